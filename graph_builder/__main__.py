@@ -1,0 +1,3 @@
+from graph_builder.cli import main
+
+raise SystemExit(main())

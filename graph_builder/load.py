@@ -1,0 +1,335 @@
+"""entries/*.md -> Entry objects, plus a Diagnostic for every file that could not be read.
+
+The loader never raises for bad input: an unreadable file, a YAML error or a frontmatter that
+is not a mapping becomes an error diagnostic with the real line in the file, and the file is
+skipped. Typed fields are coerced leniently; the validator reports wrong types from `meta`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from graph_builder.model import (
+    Diagnostic,
+    Entry,
+    Expression,
+    Move,
+    Reference,
+    Section,
+    Severity,
+)
+
+__all__ = [
+    "LoadResult",
+    "entry_paths",
+    "load_entries",
+    "load_entry",
+    "meta_items",
+    "parse_entry",
+    "parse_sections",
+]
+
+_HANDLER = frontmatter.YAMLHandler()
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ITEM = re.compile(r"^[-*+]\s+(.*)$")
+# `**Label** -- text`, also with an em dash, an en dash or a colon after the label.
+_MOVE = re.compile(r"^\*\*(?P<label>.+?)\*\*\s*(?:--|\u2014|\u2013|:)?\s*(?P<text>.*)$", re.S)
+# `"phrase" -- gloss`, straight or curly quotes.
+_EXPRESSION = re.compile(
+    r"^[\"\u201c](?P<phrase>.+?)[\"\u201d]\s*(?:--|\u2014|\u2013|:)?\s*(?P<gloss>.*)$", re.S
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadResult:
+    """What loading a catalogue gives: the entries read (sorted by slug) and the problems met."""
+
+    entries: tuple[Entry, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def entry_paths(entries_dir: Path) -> list[Path]:
+    """The entry files of a catalogue folder, sorted so every run sees the same order."""
+    return sorted(p for p in entries_dir.glob("*.md") if p.is_file())
+
+
+def load_entries(entries_dir: Path | str, paths: Iterable[Path] | None = None) -> LoadResult:
+    """Load every `*.md` file of `entries_dir` (or just `paths`).
+
+    Args:
+        entries_dir: the catalogue folder; a missing folder is an error diagnostic.
+        paths: files to read instead of the folder's listing.
+
+    Returns:
+        The entries sorted by slug, and the diagnostics of the files that could not be read.
+    """
+    entries_dir = Path(entries_dir)
+    if paths is None:
+        if not entries_dir.is_dir():
+            diag = _diag(str(entries_dir), 1, "missing-entries-dir", "entries folder not found")
+            return LoadResult(entries=(), diagnostics=(diag,))
+        paths = entry_paths(entries_dir)
+    entries: list[Entry] = []
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        entry, problems = load_entry(path)
+        diagnostics.extend(problems)
+        if entry is not None:
+            entries.append(entry)
+    entries.sort(key=lambda e: (e.slug, e.path))
+    return LoadResult(entries=tuple(entries), diagnostics=tuple(diagnostics))
+
+
+def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
+    """Read and parse one file; see `parse_entry`."""
+    display = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [_diag(display, 1, "unreadable", f"cannot read file: {exc.strerror}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [
+            _diag(display, line, "not-utf8", "file is not UTF-8 text (save it with UTF-8 encoding)")
+        ]
+    return parse_entry(text, display, default_slug=path.stem)
+
+
+def parse_entry(
+    text: str, path: str, *, default_slug: str = ""
+) -> tuple[Entry | None, list[Diagnostic]]:
+    """Parse the text of one entry file.
+
+    Args:
+        text: the whole file.
+        path: the path shown in diagnostics.
+        default_slug: the slug to use when the frontmatter has none (the file name).
+
+    Returns:
+        The entry, or None when the file has no readable frontmatter, and the diagnostics met.
+    """
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return None, [_diag(path, 1, "empty-file", "file is empty (run `graph-builder new`)")]
+    if not _HANDLER.detect(text):
+        return None, [
+            _diag(path, 1, "no-frontmatter", "file does not start with a `---` frontmatter block")
+        ]
+    boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text))
+    if len(boundaries) < 2:
+        return None, [
+            _diag(path, 1, "unclosed-frontmatter", "frontmatter has no closing `---` line")
+        ]
+    # python-frontmatter's own boundary pattern, used directly because the split must keep offsets.
+    opening, closing = boundaries[0], boundaries[1]
+    fm_text = text[opening.end() : closing.start()]
+    offset = text.count("\n", 0, opening.end())
+    body = text[closing.end() :]
+    body_offset = text.count("\n", 0, closing.end())
+
+    loader = _YAML_LOADER(fm_text)
+    try:
+        node = loader.get_single_node()
+        meta = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = offset + (mark.line + 1 if mark else 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.context_mark.line != (mark.line if mark else -1):
+            problem += f" ({exc.context} that starts on line {offset + exc.context_mark.line + 1})"
+        return None, [_diag(path, line, "yaml-syntax", f"YAML error in frontmatter: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [_diag(path, offset + 1, "yaml-syntax", f"YAML error in frontmatter: {exc}")]
+    finally:
+        loader.dispose()
+
+    if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
+        shape = "empty" if meta is None else f"a {type(meta).__name__}"
+        line = offset + (node.start_mark.line + 1 if node is not None else 1)
+        return None, [
+            _diag(
+                path,
+                line,
+                "frontmatter-not-mapping",
+                f"frontmatter must be a mapping of `key: value` lines, but it is {shape}",
+            )
+        ]
+
+    diagnostics: list[Diagnostic] = []
+    lines: dict[str, int] = {}
+    item_lines: dict[str, tuple[int, ...]] = {}
+    for key_node, value_node in node.value:
+        key_line = offset + key_node.start_mark.line + 1
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
+            diagnostics.append(
+                _diag(path, key_line, "invalid-key", "frontmatter keys must be plain words")
+            )
+            continue
+        if key in lines:
+            diagnostics.append(
+                _diag(
+                    path,
+                    key_line,
+                    "duplicate-key",
+                    f"key `{key}` appears twice (first on line {lines[key]}); keep one",
+                )
+            )
+            continue
+        lines[key] = key_line
+        if isinstance(value_node, yaml.SequenceNode):
+            item_lines[key] = tuple(offset + item.start_mark.line + 1 for item in value_node.value)
+    meta = {k: v for k, v in meta.items() if isinstance(k, str)}
+
+    sections = parse_sections(body, body_offset)
+    entry = Entry(
+        path=path,
+        slug=_str(meta.get("slug")) or default_slug,
+        name=_str(meta.get("name")),
+        summary=_str(meta.get("summary")),
+        kind=_str(meta.get("kind")),
+        source_frame=_str(meta.get("source_frame")) or None,
+        applies_to=_strings(meta.get("applies_to")),
+        dead=meta.get("dead") is True,
+        categories=_strings(meta.get("categories")),
+        grounding=_str(meta.get("grounding")) or "folk",
+        related=_strings(meta.get("related")),
+        author=_str(meta.get("author")),
+        contributors=_strings(meta.get("contributors")),
+        created=_date(meta.get("created")),
+        updated=_date(meta.get("updated")),
+        harness=_str(meta.get("harness")),
+        transfers=_strings(meta.get("transfers")),
+        limits=_strings(meta.get("limits")),
+        embodied_patterns=_strings(meta.get("embodied_patterns")),
+        relation_types=_strings(meta.get("relation_types")),
+        structure=_strings(meta.get("structure")),
+        abstraction_level=_str(meta.get("abstraction_level")) or None,
+        body=body,
+        body_line=body_offset + 1,
+        sections=sections,
+        meta=meta,
+        lines=lines,
+        item_lines=item_lines,
+    )
+    return entry, diagnostics
+
+
+def parse_sections(body: str, line_offset: int = 0) -> tuple[Section, ...]:
+    """Split a Markdown body into its `## ` sections and parse each into its parts.
+
+    `line_offset` is the number of file lines before the body, so every part keeps its real
+    line. Headings inside fenced code blocks are not sections.
+    """
+    sections: list[Section] = []
+    title: str | None = None
+    start = 0
+    chunk: list[tuple[int, str]] = []
+    in_fence = False
+    for number, raw in enumerate(body.split("\n"), start=line_offset + 1):
+        line = raw.rstrip("\r")
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _HEADING.match(line)
+        if heading and not line.startswith("###"):
+            if title is not None:
+                sections.append(_section(title, start, chunk))
+            title, start, chunk = heading.group(1), number, []
+        elif title is not None:
+            chunk.append((number, line))
+    if title is not None:
+        sections.append(_section(title, start, chunk))
+    return tuple(sections)
+
+
+def _section(title: str, line: int, chunk: Sequence[tuple[int, str]]) -> Section:
+    text = "\n".join(raw for _, raw in chunk).strip("\n")
+    intro_lines: list[str] = []
+    items: list[tuple[int, str]] = []
+    in_fence = False
+    for number, raw in chunk:
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+        match = None if in_fence else _ITEM.match(raw)
+        if match:
+            items.append((number, match.group(1).strip()))
+        elif items and (raw.startswith((" ", "\t")) and raw.strip()):
+            number0, previous = items[-1]
+            items[-1] = (number0, f"{previous} {raw.strip()}")
+        elif not items:
+            intro_lines.append(raw)
+    intro = "\n".join(intro_lines).strip()
+    moves: list[Move] = []
+    expressions: list[Expression] = []
+    references: list[Reference] = []
+    for number, item in items:
+        if title in ("Transfers", "Limits"):
+            move = _MOVE.match(item)
+            if move:
+                moves.append(Move(label=move["label"].strip(), text=move["text"].strip(), line=number))
+            else:
+                moves.append(Move(label="", text=item, line=number))
+        elif title == "Expressions":
+            expr = _EXPRESSION.match(item)
+            if expr:
+                expressions.append(
+                    Expression(phrase=expr["phrase"].strip(), gloss=expr["gloss"].strip(), line=number)
+                )
+            else:
+                expressions.append(Expression(phrase=item, gloss="", line=number))
+        elif title == "References":
+            references.append(Reference(text=item, line=number))
+    return Section(
+        title=title,
+        line=line,
+        text=text,
+        intro=intro,
+        moves=tuple(moves),
+        expressions=tuple(expressions),
+        references=tuple(references),
+    )
+
+
+def _diag(path: str, line: int, rule: str, message: str) -> Diagnostic:
+    return Diagnostic(path=path, line=line, severity=Severity.ERROR, rule=rule, message=message)
+
+
+def _str(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list):
+        return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+    return ()
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value.strip() if isinstance(value, str) else ""
+
+
+def meta_items(meta: Mapping[str, Any], key: str) -> list[Any]:
+    """The raw list items of a key (a lone scalar counts as one item)."""
+    value = meta.get(key)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
