@@ -1,0 +1,130 @@
+"""`graph-builder diff`: neighbour changes between a git ref and the working tree.
+
+The catalogue is four entries in four domains; the expected scores are worked out by hand from
+the definition (see the comments), not taken from the code.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from graph_builder.cli import main
+
+ENTRY = """---
+slug: {slug}
+name: {slug}
+kind: mental-model
+source_frame: {frame}
+categories: [psychology]
+author: tester
+created: '2026-01-01'
+updated: '2026-01-01'
+embodied_patterns: [{patterns}]
+relation_types: [{relations}]
+structure: {structure}
+abstraction_level: generic
+---
+
+## Transfers
+
+- **Move** -- text.
+"""
+
+CATALOGUE = {
+    "a": ("x", "link, splitting", "restore, enable", "cycle"),
+    "b": ("y", "link, splitting", "restore, enable", "cycle"),
+    "c": ("z", "link, force", "restore, prevent", "cycle"),
+    "d": ("w", "link, merging", "compete, select", "network"),
+}
+
+
+def _write(entries: Path, slug: str, structure: str | None = None) -> None:
+    frame, patterns, relations, default_structure = CATALOGUE[slug]
+    text = ENTRY.format(
+        slug=slug,
+        frame=frame,
+        patterns=patterns,
+        relations=relations,
+        structure=structure or default_structure,
+    )
+    (entries / f"{slug}.md").write_text(text, encoding="utf-8")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    entries = tmp_path / "entries"
+    entries.mkdir()
+    for slug in CATALOGUE:
+        _write(entries, slug)
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "four entries")
+    _write(entries, "d", structure="cycle")  # the one changed tag
+    _git(tmp_path, "commit", "-qam", "d is a cycle")
+    return tmp_path
+
+
+def test_diff_reports_exact_neighbour_changes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["diff", "HEAD~1", "--entries", str(repo / "entries"), "--format", "json"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["added"] == [] and report["removed"] == []
+    changes = {(c["slug"], c["list"]): c for c in report["changes"]}
+    # Every change is in the cross-domain lists (four different frames).
+    assert set(changes) == {(s, "cross-domain") for s in "abcd"}
+    # sim(a, d) after: patterns 0.9/(0.9+1.2+1.3) = 0.264706 -> 0.35 * 0.264706 = 0.092647;
+    # relations share nothing; structure 1 -> 0.2; level 1 -> 0.1; total 0.392647.
+    # Before, the structure differed: 0.192647 < 0.25, so d was no neighbour.
+    assert changes["a", "cross-domain"]["gained"] == ["d"]
+    assert changes["a", "cross-domain"]["after"] == [["b", 1.0], ["c", 0.57805], ["d", 0.392647]]
+    assert changes["b", "cross-domain"]["gained"] == ["d"]
+    # sim(c, d) after: patterns 0.9/(0.9+0.5+1.3) = 1/3 -> 0.116667; + 0.2 + 0.1 = 0.416667.
+    assert changes["c", "cross-domain"]["after"][-1] == ["d", 0.416667]
+    # d had no neighbour before; now c first, then the tie a = b broken by slug.
+    assert changes["d", "cross-domain"]["before"] == []
+    assert changes["d", "cross-domain"]["after"] == [
+        ["c", 0.416667],
+        ["a", 0.392647],
+        ["b", 0.392647],
+    ]
+    assert all(not c["lost"] for c in report["changes"])
+
+
+def test_diff_markdown_is_a_table_for_the_pr_summary(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", "HEAD~1", "--entries", str(repo / "entries"), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "4 neighbour lists changed against `HEAD~1`." in out
+    assert "| `d` | cross-domain | c (0.417), a (0.393), b (0.393) | - | - |" in out
+
+
+def test_diff_against_the_same_tree_reports_nothing(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", "HEAD", "--entries", str(repo / "entries")]) == 0
+    assert capsys.readouterr().out == "No neighbour list changes against HEAD.\n"
+
+
+def test_diff_with_an_unknown_ref_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", "no-such-ref", "--entries", str(repo / "entries")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read 'no-such-ref' from git" in err
+    assert "Traceback" not in err

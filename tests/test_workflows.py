@@ -1,0 +1,68 @@
+"""The GitHub workflows: valid for actionlint, and running the checks a pull request needs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def _actionlint() -> str:
+    found = shutil.which("actionlint") or str(Path(__file__).parent.parent / ".venv/bin/actionlint")
+    if not Path(found).exists():
+        pytest.fail("actionlint is missing: install the test extra (pip install -e '.[test]')")
+    return found
+
+
+def test_workflows_exist() -> None:
+    names = {p.name for p in WORKFLOWS}
+    assert {"pull-request.yml", "pages.yml"} <= names
+
+
+def test_actionlint_passes_on_every_workflow() -> None:
+    result = subprocess.run(
+        [_actionlint(), "-no-color", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / ".github" / "workflows" / "broken.yml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nope }}\n"
+    )
+    result = subprocess.run(
+        [_actionlint(), "-no-color", str(broken)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "broken.yml:6" in result.stdout
+
+
+def _steps(workflow: str) -> list[dict[str, object]]:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text())
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_pull_request_workflow_checks_annotates_tests_builds_and_diffs() -> None:
+    runs = " ".join(str(step.get("run", "")) for step in _steps("pull-request.yml"))
+    assert "graph-builder check --strict --format github" in runs
+    assert "make test" in runs
+    assert "mkdocs build --strict" in runs
+    assert "graph-builder diff" in runs and "GITHUB_STEP_SUMMARY" in runs
+
+
+def test_pages_workflow_uses_the_official_pages_actions() -> None:
+    uses = {str(step.get("uses", "")).split("@")[0] for step in _steps("pages.yml")}
+    assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
