@@ -16,7 +16,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words, with typographic quotes and dashes folded so punctuation cannot hide a copy."""
+    """Lower-case words, typographic quotes folded, so punctuation cannot hide a copy."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     return _WORD.findall(text)
 
