@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from graph_builder.model import (
     Diagnostic,
@@ -37,8 +37,42 @@ __all__ = [
     "parse_sections",
 ]
 
-_HANDLER = frontmatter.YAMLHandler()
-_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_HANDLER = YAMLHandler()
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YAMLLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader, except that a date YAML cannot build stays a string.
+
+    PyYAML raises a bare `ValueError` (no line) for `created: 2026-02-30`; keeping the text lets
+    the validator report it at the key's line as an invalid date.
+    """
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    if not isinstance(node, yaml.ScalarNode):
+        raise yaml.constructor.ConstructorError(
+            None, None, "a date must be a plain value like 2026-03-23", node.start_mark
+        )
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_YAMLLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+_YAML_LOADER: type[yaml.SafeLoader] = _YAMLLoader
+
+# What building Python values from well-formed YAML can still raise: explicit tags such as
+# `!!int abc` or `!!bool maybe`, and very deep nesting. None of them carries a line.
+_CONSTRUCT_ERRORS = (
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+)
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -141,6 +175,7 @@ def parse_entry(
     body_offset = text.count("\n", 0, closing.end())
 
     loader = _YAML_LOADER(fm_text)
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         meta = loader.construct_document(node) if node is not None else None
@@ -148,11 +183,34 @@ def parse_entry(
         mark = exc.problem_mark or exc.context_mark
         line = offset + (mark.line + 1 if mark else 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark and exc.context_mark.line != (mark.line if mark else -1):
+        if (
+            exc.context
+            and exc.context_mark
+            and exc.context_mark.line != (mark.line if mark else -1)
+        ):
             problem += f" ({exc.context} that starts on line {offset + exc.context_mark.line + 1})"
+        problem += _yaml_hint(problem)
+        return None, [_diag(path, line, "yaml-syntax", f"YAML error in frontmatter: {problem}")]
+    except yaml.reader.ReaderError as exc:
+        line = offset + fm_text.count("\n", 0, max(exc.position, 0)) + 1
+        char = exc.character
+        code = ord(char) if isinstance(char, str) and len(char) == 1 else char
+        found = f" (character U+{code:04X})" if isinstance(code, int) else ""
+        problem = f"{exc.reason}{found}; delete it"
         return None, [_diag(path, line, "yaml-syntax", f"YAML error in frontmatter: {problem}")]
     except yaml.YAMLError as exc:
         return None, [_diag(path, offset + 1, "yaml-syntax", f"YAML error in frontmatter: {exc}")]
+    except _CONSTRUCT_ERRORS:
+        line = offset + _bad_value_line(node)
+        return None, [
+            _diag(
+                path,
+                line,
+                "yaml-value",
+                "YAML cannot build this value (an explicit `!!` tag that does not fit the text, "
+                "or nesting too deep); write a plain value",
+            )
+        ]
     finally:
         loader.dispose()
 
@@ -176,7 +234,13 @@ def parse_entry(
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
             diagnostics.append(
-                _diag(path, key_line, "invalid-key", "frontmatter keys must be plain words")
+                _diag(
+                    path,
+                    key_line,
+                    "invalid-key",
+                    "this key is not a plain word (YAML read it as a number, date or list); "
+                    "keys are words such as `name`",
+                )
             )
             continue
         if key in lines:
@@ -279,14 +343,18 @@ def _section(title: str, line: int, chunk: Sequence[tuple[int, str]]) -> Section
         if title in ("Transfers", "Limits"):
             move = _MOVE.match(item)
             if move:
-                moves.append(Move(label=move["label"].strip(), text=move["text"].strip(), line=number))
+                moves.append(
+                    Move(label=move["label"].strip(), text=move["text"].strip(), line=number)
+                )
             else:
                 moves.append(Move(label="", text=item, line=number))
         elif title == "Expressions":
             expr = _EXPRESSION.match(item)
             if expr:
                 expressions.append(
-                    Expression(phrase=expr["phrase"].strip(), gloss=expr["gloss"].strip(), line=number)
+                    Expression(
+                        phrase=expr["phrase"].strip(), gloss=expr["gloss"].strip(), line=number
+                    )
                 )
             else:
                 expressions.append(Expression(phrase=item, gloss="", line=number))
@@ -301,6 +369,39 @@ def _section(title: str, line: int, chunk: Sequence[tuple[int, str]]) -> Section
         expressions=tuple(expressions),
         references=tuple(references),
     )
+
+
+_YAML_HINTS = (
+    ("mapping values are not allowed", "; a value containing `: ` must be put in quotes"),
+    (
+        "cannot start any token",
+        "; put a value that starts with `@`, `%` or a backtick in quotes, and indent with "
+        "spaces, not tabs",
+    ),
+    ("found undefined alias", "; a value starting with `*` must be put in quotes"),
+    ("expected ',' or ']'", "; close the `[...]` list on the line it starts"),
+)
+
+
+def _yaml_hint(problem: str) -> str:
+    """The usual fix for a YAML error a contributor is likely to meet, or nothing."""
+    return next((hint for text, hint in _YAML_HINTS if text in problem), "")
+
+
+def _bad_value_line(node: yaml.Node | None) -> int:
+    """The 1-based frontmatter line of the first key or value that cannot be built alone."""
+    if not isinstance(node, yaml.MappingNode):
+        return node.start_mark.line + 1 if node is not None else 1
+    for pair in node.value:
+        for part in pair:
+            probe = _YAML_LOADER("")
+            try:
+                probe.construct_document(part)
+            except (yaml.YAMLError, *_CONSTRUCT_ERRORS):
+                return int(part.start_mark.line) + 1
+            finally:
+                probe.dispose()
+    return node.start_mark.line + 1
 
 
 def _diag(path: str, line: int, rule: str, message: str) -> Diagnostic:

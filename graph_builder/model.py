@@ -9,6 +9,8 @@ from types import MappingProxyType
 from typing import Any
 
 __all__ = [
+    "KNOWN_KEYS",
+    "SECTION_ORDER",
     "Diagnostic",
     "Entry",
     "Expression",
@@ -16,8 +18,6 @@ __all__ = [
     "Reference",
     "Section",
     "Severity",
-    "KNOWN_KEYS",
-    "SECTION_ORDER",
 ]
 
 #: Frontmatter keys of the entry format, in the order a scaffold writes them.
@@ -46,7 +46,13 @@ KNOWN_KEYS: tuple[str, ...] = (
 )
 
 #: Body sections in the order the format requires them.
-SECTION_ORDER: tuple[str, ...] = ("Transfers", "Limits", "Expressions", "Origin Story", "References")
+SECTION_ORDER: tuple[str, ...] = (
+    "Transfers",
+    "Limits",
+    "Expressions",
+    "Origin Story",
+    "References",
+)
 
 
 class Severity(enum.Enum):
@@ -167,7 +173,10 @@ class Entry:
     def has_structure(self) -> bool:
         """True when the entry has any structural tag, so it takes part in the neighbour lists."""
         return bool(
-            self.embodied_patterns or self.relation_types or self.structure or self.abstraction_level
+            self.embodied_patterns
+            or self.relation_types
+            or self.structure
+            or self.abstraction_level
         )
 
     def section(self, title: str) -> Section | None:

@@ -1,0 +1,477 @@
+"""A name, a kind and optional tags -> a new `entries/<slug>.md` with every key and section.
+
+What the contributor did not give becomes a `TODO:` placeholder that `graph-builder check` reports
+as an error on its own line, so a scaffold can be filled in line by line and a forgotten
+placeholder can never be published. Interactive prompting lives here too, behind
+`prompt_draft`, which reads and writes the streams it is given so a test can drive it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+
+from graph_builder.model import KNOWN_KEYS, SECTION_ORDER
+from graph_builder.validate import SLUG_PATTERN, did_you_mean, slugify
+from graph_builder.vocabulary import Term, Vocabulary
+
+__all__ = [
+    "EntryDraft",
+    "PromptAbortedError",
+    "ScaffoldError",
+    "draft_problems",
+    "neighbours_preview",
+    "next_steps",
+    "prompt_draft",
+    "render_entry",
+    "write_entry",
+]
+
+_SLUG = re.compile(SLUG_PATTERN)
+_SPLIT = re.compile(r"[,\s]+")
+
+
+class ScaffoldError(Exception):
+    """The entry cannot be written (for instance, its file already exists)."""
+
+
+class PromptAbortedError(Exception):
+    """Input ended before every question was answered; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntryDraft:
+    """What is known about a new entry before it is written; empty fields become placeholders."""
+
+    name: str | None = None
+    kind: str | None = None
+    source_frame: str | None = None
+    categories: tuple[str, ...] = ()
+    embodied_patterns: tuple[str, ...] = ()
+    relation_types: tuple[str, ...] = ()
+    structure: tuple[str, ...] = ()
+    abstraction_level: str | None = None
+    author: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The slug (and file name) the name gives; empty when the name has no ASCII letters."""
+        return slugify(self.name or "")
+
+
+# --- checking answers ---------------------------------------------------------------------------
+
+
+def _unknown(label: str, value: str, terms: Mapping[str, Term] | Sequence[str]) -> str:
+    guess = did_you_mean(value, terms)
+    hint = f" (did you mean '{guess}'?)" if guess else ""
+    return f"unknown {label} '{value}'{hint}; choose from: {', '.join(terms)}"
+
+
+def _name_problem(name: str | None) -> str | None:
+    if name is None or not name.strip():
+        return "the entry needs a name, e.g. 'Rupture and Repair'"
+    if "\n" in name.strip() or "\r" in name:
+        return "the name must be one line"
+    if not slugify(name):
+        return f"cannot make a file name from '{name}'; use a name with ASCII letters or digits"
+    return None
+
+
+def _kind_problem(kind: str | None, vocabulary: Vocabulary) -> str | None:
+    if not kind:
+        return f"the entry needs a kind: one of {', '.join(vocabulary.kinds)}"
+    if kind in vocabulary.deprecated_kinds:
+        return f"deprecated kind '{kind}', use '{vocabulary.deprecated_kinds[kind]}'"
+    if kind not in vocabulary.kinds:
+        return _unknown("kind", kind, vocabulary.kinds)
+    return None
+
+
+def _frame_problem(frame: str | None) -> str | None:
+    if frame and not _SLUG.match(frame):
+        better = slugify(frame)
+        fix = f"write '{better}'" if better else "use lowercase words joined by hyphens"
+        return f"source frame '{frame}' is not a slug; {fix}"
+    return None
+
+
+def _tags_problem(
+    label: str, values: Sequence[str], terms: Mapping[str, Term], low: int, high: int
+) -> str | None:
+    for value in values:
+        if value not in terms:
+            return _unknown(label, value, terms)
+    if values and not low <= len(values) <= high:
+        wanted = f"{low} to {high}" if high < 99 else f"at least {low}"
+        return f"give {wanted} {label}s, not {len(values)}"
+    if len(set(values)) != len(values):
+        return f"a {label} is given twice"
+    return None
+
+
+def _relation_problem(values: Sequence[str], vocabulary: Vocabulary) -> str | None:
+    parents = vocabulary.relation_parents()
+    for value in values:
+        parent, _, subtype = value.partition("/")
+        if parent not in parents:
+            return _unknown("relation type", parent, parents)
+        if value not in vocabulary.relation_types:
+            names = [s.partition("/")[2] for s in vocabulary.subtypes_of(parent)]
+            if not names:
+                return f"relation type '{parent}' has no subtypes; write '{parent}'"
+            return _unknown(f"subtype of {parent}", subtype, names)
+    return _tags_problem("relation type", values, vocabulary.relation_types, 2, 4)
+
+
+def _level_problem(level: str | None, vocabulary: Vocabulary) -> str | None:
+    if level and level not in vocabulary.abstraction_levels:
+        return _unknown("abstraction level", level, vocabulary.abstraction_levels)
+    return None
+
+
+def draft_problems(
+    draft: EntryDraft, vocabulary: Vocabulary, *, complete: bool = True
+) -> list[str]:
+    """Why the draft cannot be written as given (a missing name or kind, an unknown tag...).
+
+    Tags are checked against the vocabulary here, before anything is written, so a typo in a
+    flag is a usage error with a suggestion rather than a file to fix afterwards.
+
+    Args:
+        draft: the answers so far.
+        vocabulary: the terms the tags are checked against.
+        complete: when False, a missing name or kind is not a problem (it will be asked for).
+    """
+    checks = (
+        _name_problem(draft.name) if complete or draft.name is not None else None,
+        _kind_problem(draft.kind, vocabulary) if complete or draft.kind is not None else None,
+        _frame_problem(draft.source_frame),
+        _tags_problem("category", draft.categories, vocabulary.categories, 1, 99),
+        _tags_problem(
+            "embodied pattern", draft.embodied_patterns, vocabulary.embodied_patterns, 2, 4
+        ),
+        _relation_problem(draft.relation_types, vocabulary),
+        _tags_problem("structure", draft.structure, vocabulary.structures, 1, 2),
+        _level_problem(draft.abstraction_level, vocabulary),
+    )
+    return [problem for problem in checks if problem is not None]
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def _scalar(key: str, value: str) -> str:
+    """`key: value` with the value quoted only when YAML needs it."""
+    return yaml.safe_dump(
+        {key: value}, allow_unicode=True, width=1_000_000, default_flow_style=False
+    ).rstrip("\n")
+
+
+def _todo(text: str) -> str:
+    return f"'TODO: {text}'"
+
+
+def _flow(values: Sequence[str], placeholder: str) -> str:
+    return f"[{', '.join(values)}]" if values else f"[{_todo(placeholder)}]"
+
+
+def render_entry(draft: EntryDraft, vocabulary: Vocabulary, today: dt.date) -> str:
+    """The text of the new entry file: every key in `KNOWN_KEYS` order, then every section.
+
+    Args:
+        draft: a draft without problems (see `draft_problems`).
+        vocabulary: used for the comments that list the allowed values.
+        today: the `created` and `updated` date.
+
+    Raises:
+        ValueError: the draft has no name or no kind.
+    """
+    if not draft.name or not draft.kind:
+        raise ValueError("a draft needs a name and a kind before it can be rendered")
+    kind = draft.kind
+    date = f"'{today.isoformat()}'"
+    frame_note = "the domain it comes from, e.g. mythology" + (
+        "" if kind == "metaphor" else " (or delete the line)"
+    )
+    lines: dict[str, str] = {
+        "slug": f"slug: {draft.slug}",
+        "name": _scalar("name", draft.name.strip()),
+        "summary": "summary: " + _todo("one sentence saying what the model is and what it is for"),
+        "kind": f"kind: {kind}",
+        "source_frame": "source_frame: " + (draft.source_frame or _todo(frame_note)),
+        "applies_to": "applies_to: []"
+        + (
+            "  # not used on a mental-model: leave it empty"
+            if kind == "mental-model"
+            else "  # domains it is applied to, as slugs"
+        ),
+        "dead": "dead: false"
+        + (
+            "  # true when the source is forgotten (like 'bottleneck')"
+            if kind == "metaphor"
+            else "  # only a metaphor can be dead: leave it false"
+        ),
+        "categories": "categories: "
+        + _flow(draft.categories, "one or more categories, e.g. psychology"),
+        "grounding": f"grounding: folk  # {_or(vocabulary.groundings)}",
+        "related": "related: []  # slugs of entries this one links to",
+        "author": _scalar("author", draft.author)
+        if draft.author
+        else "author: " + _todo("your handle"),
+        "contributors": "contributors: []",
+        "created": f"created: {date}",
+        "updated": f"updated: {date}",
+        "harness": "harness: ''  # the tool used to draft the entry, if any",
+        "transfers": "transfers:\n"
+        f"  - '[model] {_todo_text('a short claim of what the model carries over')}'\n"
+        f"  - '[model] {_todo_text('another claim')}'",
+        "limits": "limits:\n"
+        f"  - '[model] {_todo_text('a short claim of where the model breaks')}'\n"
+        f"  - '[model] {_todo_text('another claim')}'",
+        "embodied_patterns": "embodied_patterns: "
+        + _flow(draft.embodied_patterns, "2 to 4 embodied patterns, e.g. link, iteration"),
+        "relation_types": "relation_types: "
+        + _flow(draft.relation_types, "2 to 4 relation types, e.g. restore, cause/accumulate"),
+        "structure": "structure: "
+        + (
+            draft.structure[0]
+            if len(draft.structure) == 1
+            else _flow(draft.structure, "1 or 2 structures, e.g. cycle")
+        ),
+        "abstraction_level": "abstraction_level: "
+        + (draft.abstraction_level or _todo(_or(vocabulary.abstraction_levels))),
+    }
+    frontmatter = "\n".join(lines[key] for key in KNOWN_KEYS)
+    body = "\n\n".join(f"## {title}\n\n{_SECTION_BODIES[title]}" for title in SECTION_ORDER)
+    return f"---\n{frontmatter}\n---\n\n{body}\n"
+
+
+def _or(words: Sequence[str] | Mapping[str, Term]) -> str:
+    """`a, b or c`."""
+    items = list(words)
+    return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _todo_text(text: str) -> str:
+    return f"TODO: {text}"
+
+
+_SECTION_BODIES: Mapping[str, str] = {
+    "Transfers": (
+        "TODO: open with a short paragraph: what the model is and where it comes from.\n\n"
+        "- **TODO: a label** -- TODO: something a thinker can do with the model.\n"
+        "- **TODO: a label** -- TODO: another move."
+    ),
+    "Limits": (
+        "- **TODO: a label** -- TODO: where the model misleads, what it assumes or hides.\n"
+        "- **TODO: a label** -- TODO: another limit."
+    ),
+    "Expressions": '- "TODO: a phrase people use" -- TODO: what it means and where it is said.',
+    "Origin Story": (
+        "TODO: who, when, where, and how the idea travelled "
+        "(optional: delete the section if you have nothing to say)."
+    ),
+    "References": (
+        "- TODO: Author. *Title* (year) -- why it matters "
+        "(optional: delete the section if you have no works to cite)."
+    ),
+}
+
+
+def write_entry(
+    draft: EntryDraft, entries_dir: Path, vocabulary: Vocabulary, today: dt.date
+) -> Path:
+    """Write the new entry as `entries_dir/<slug>.md` and return its path.
+
+    Raises:
+        ScaffoldError: the file already exists; it is left exactly as it was.
+    """
+    path = entries_dir / f"{draft.slug}.md"
+    text = render_entry(draft, vocabulary, today)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(
+            f"{path} already exists; edit it, or choose another name for the new entry"
+        ) from None
+    return path
+
+
+# --- after writing -------------------------------------------------------------------------------
+
+
+def neighbours_preview(path: Path, entries_dir: Path, vocabulary: Vocabulary) -> list[str]:
+    """Lines previewing the structural neighbours the new entry would get in the catalogue.
+
+    This is the hook `graph-builder new` prints after writing a file. It returns no lines until
+    the neighbour stage provides a preview; it must not raise for a freshly scaffolded entry.
+    """
+    del path, entries_dir, vocabulary
+    return []
+
+
+def next_steps(path: Path) -> list[str]:
+    """What to do after scaffolding, printed under the path of the new file."""
+    return [
+        "next steps:",
+        "  1. replace every TODO: placeholder; check lists each one with its line:",
+        f"       graph-builder check {path}",
+        f"  2. preview the page: make serve, then open http://127.0.0.1:8000/entries/{path.stem}/",
+    ]
+
+
+# --- prompting -----------------------------------------------------------------------------------
+
+
+def prompt_draft(
+    draft: EntryDraft,
+    vocabulary: Vocabulary,
+    stdin: TextIO,
+    stdout: TextIO,
+    *,
+    exists: Callable[[str], bool] = lambda slug: False,
+) -> EntryDraft:
+    """Ask for every field the draft is missing, re-asking until each answer is valid.
+
+    Each question lists the vocabulary with its definitions. An empty answer skips an optional
+    field (a placeholder is written); the name and the kind cannot be skipped.
+
+    Args:
+        draft: what the flags already gave; those fields are not asked again.
+        vocabulary: the terms offered and checked against.
+        stdin: where answers are read, one line each.
+        stdout: where questions and complaints are written.
+        exists: tells whether an entry with this slug exists, so a taken name is re-asked.
+
+    Raises:
+        PromptAbortedError: input ended before the name and the kind were answered.
+    """
+    asker = _Asker(stdin, stdout)
+    if draft.name is None:
+
+        def name_problem(answer: str) -> str | None:
+            problem = _name_problem(answer)
+            if problem is None and exists(slugify(answer)):
+                return f"an entry '{slugify(answer)}' already exists; choose another name"
+            return problem
+
+        draft = replace(
+            draft, name=asker.ask("Name of the model (e.g. Rupture and Repair)", name_problem)
+        )
+    if draft.kind is None:
+        asker.offer("Kinds", vocabulary.kinds)
+        kind = asker.ask("Kind", lambda a: _kind_problem(a, vocabulary))
+        draft = replace(draft, kind=kind)
+    if draft.source_frame is None:
+        required = " (a metaphor needs one)" if draft.kind == "metaphor" else ""
+        frame = asker.ask(
+            f"Domain it comes from, as a slug, e.g. psychotherapy{required}; Enter to skip",
+            _frame_problem,
+            optional=True,
+        )
+        draft = replace(draft, source_frame=frame or None)
+    if not draft.categories:
+        categories = asker.ask_tags(
+            "Categories (one or more)",
+            vocabulary.categories,
+            lambda v: _tags_problem("category", v, vocabulary.categories, 1, 99),
+        )
+        draft = replace(draft, categories=categories)
+    if not draft.embodied_patterns:
+        patterns = asker.ask_tags(
+            "Embodied patterns (2 to 4)",
+            vocabulary.embodied_patterns,
+            lambda v: _tags_problem("embodied pattern", v, vocabulary.embodied_patterns, 2, 4),
+        )
+        draft = replace(draft, embodied_patterns=patterns)
+    if not draft.relation_types:
+        relations = asker.ask_tags(
+            "Relation types (2 to 4, each `parent` or `parent/subtype`)",
+            vocabulary.relation_types,
+            lambda v: _relation_problem(v, vocabulary),
+        )
+        draft = replace(draft, relation_types=relations)
+    if not draft.structure:
+        structure = asker.ask_tags(
+            "Structure (1 or 2)",
+            vocabulary.structures,
+            lambda v: _tags_problem("structure", v, vocabulary.structures, 1, 2),
+        )
+        draft = replace(draft, structure=structure)
+    if draft.abstraction_level is None:
+        asker.offer("Abstraction levels", vocabulary.abstraction_levels)
+        level = asker.ask(
+            "Abstraction level; Enter to skip",
+            lambda a: _level_problem(a, vocabulary),
+            optional=True,
+        )
+        draft = replace(draft, abstraction_level=level or None)
+    if draft.author is None:
+        author = asker.ask(
+            "Your handle (e.g. your GitHub name); Enter to skip", None, optional=True
+        )
+        draft = replace(draft, author=author or None)
+    return draft
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(word for word in _SPLIT.split(text) if word)
+
+
+class _Asker:
+    """Questions on one stream, answers from another."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+
+    def offer(self, title: str, terms: Mapping[str, Term]) -> None:
+        width = max((len(slug) for slug in terms), default=0)
+        self.stdout.write(f"\n{title}:\n")
+        for slug, term in terms.items():
+            self.stdout.write(f"  {slug:<{width}}  {term.definition}\n")
+
+    def ask_tags(
+        self,
+        question: str,
+        terms: Mapping[str, Term],
+        problem: Callable[[Sequence[str]], str | None],
+    ) -> tuple[str, ...]:
+        """Offer the terms, then ask for several of them separated by commas or spaces."""
+        self.offer(question.split(" (")[0], terms)
+        answer = self.ask(
+            f"{question}, separated by commas; Enter to skip",
+            lambda text: problem(_words(text)) if _words(text) else "an answer is needed",
+            optional=True,
+        )
+        return _words(answer)
+
+    def ask(
+        self,
+        question: str,
+        problem: Callable[[str], str | None] | None,
+        *,
+        optional: bool = False,
+    ) -> str:
+        while True:
+            self.stdout.write(f"{question}: ")
+            self.stdout.flush()
+            line = self.stdin.readline()
+            if not line:
+                self.stdout.write("\n")
+                raise PromptAbortedError("input ended before every question was answered")
+            answer = line.strip()
+            if not answer and optional:
+                return ""
+            complaint = problem(answer) if problem else None
+            if complaint is None and answer:
+                return answer
+            self.stdout.write(f"  {complaint or 'an answer is needed'}; try again\n")

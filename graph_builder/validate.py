@@ -1,0 +1,1053 @@
+"""list[Entry] + Vocabulary -> list[Diagnostic]: every rule of the entry format, each at its line.
+
+Each rule has a stable kebab-case id (listed in `RULES` with its severity) so a contributor, a CI
+annotation and a test all name the same thing. Messages say what is wrong and how to fix it.
+
+Decisions the format leaves open, taken here:
+
+- A missing key, summary or structural tag has no line of its own, so it is reported at line 1
+  (the opening `---`); a missing body section is reported at the heading it belongs above, or at
+  the last line of the file.
+- An entry listing itself in `related` is an error (`self-related`): the link is always a slip,
+  it would draw a loop in the graph, and the fix is one deletion.
+- An optional key written with no value (`harness:`) counts as absent; a required one is an error.
+- `applies_to: []` on a mental-model and `dead: false` on other kinds are accepted: only a value
+  that says something is rejected.
+- A `source_frame` one edit away from another frame is reported on the rarer spelling (on both
+  when they are equally common), since the rarer one is the likely typo.
+- A value holding the scaffold's `TODO:` marker is reported once as `placeholder`; the other checks
+  skip it, so a fresh scaffold gives one error per line to fill in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from types import MappingProxyType
+from typing import Any
+
+from graph_builder.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
+from graph_builder.vocabulary import Vocabulary
+
+__all__ = [
+    "OLD_HEADINGS",
+    "PLACEHOLDER",
+    "REQUIRED_KEYS",
+    "RULES",
+    "SLUG_PATTERN",
+    "Rule",
+    "did_you_mean",
+    "slugify",
+    "validate_entries",
+]
+
+#: A slug: lowercase ASCII words joined by single hyphens.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+#: The marker `graph-builder new` writes where a contributor still has to write something.
+PLACEHOLDER = "TODO:"
+_PLACEHOLDER = re.compile(r"\bTODO:")
+
+#: Keys every entry must have.
+REQUIRED_KEYS: tuple[str, ...] = (
+    "slug",
+    "name",
+    "kind",
+    "categories",
+    "author",
+    "created",
+    "updated",
+)
+
+#: Headings of an older version of the format, and the section each became.
+OLD_HEADINGS: Mapping[str, str] = MappingProxyType(
+    {"What It Brings": "Transfers", "What It Enables": "Transfers", "Where It Breaks": "Limits"}
+)
+_RECOMMENDED_KEYS = ("summary", "transfers", "limits")
+_REQUIRED_SECTIONS = ("Transfers", "Limits", "Expressions")
+_STRUCTURAL_KEYS = ("embodied_patterns", "relation_types", "structure", "abstraction_level")
+_STRING_KEYS_WORDS = (
+    "slug name summary kind source_frame grounding author harness abstraction_level"
+)
+_STRING_KEYS = frozenset(_STRING_KEYS_WORDS.split())
+_LIST_KEYS_WORDS = (
+    "applies_to categories related contributors transfers limits embodied_patterns relation_types"
+)
+_LIST_KEYS = frozenset(_LIST_KEYS_WORDS.split())
+#: How each key is written, quoted in messages that tell a contributor what to write.
+_EXAMPLES: Mapping[str, str] = MappingProxyType(
+    {
+        "slug": "slug: rupture-and-repair",
+        "name": "name: Rupture and Repair",
+        "summary": 'summary: "One sentence saying what the model is and what it is for."',
+        "kind": "kind: mental-model",
+        "source_frame": "source_frame: psychotherapy",
+        "applies_to": "applies_to: [organizational-behavior]",
+        "dead": "dead: true",
+        "categories": "categories: [psychology]",
+        "grounding": "grounding: established",
+        "related": "related: [antifragile]",
+        "author": "author: your-handle",
+        "contributors": "contributors: [another-handle]",
+        "created": "created: '2026-03-23'",
+        "updated": "updated: '2026-03-23'",
+        "harness": "harness: your-editor",
+        "transfers": "transfers: ['[model] A short claim of what carries over.']",
+        "limits": "limits: ['[model] A short claim of where it breaks.']",
+        "embodied_patterns": "embodied_patterns: [link, iteration]",
+        "relation_types": "relation_types: [restore, transform/refinement]",
+        "structure": "structure: cycle",
+        "abstraction_level": "abstraction_level: generic",
+    }
+)
+_HTML_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$)|!--)")
+_BACKTICKS = re.compile(r"`+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+# Words after which a full stop does not end a sentence (lowercase, without the stop).
+_ABBREVIATIONS_WORDS = "e.g i.e etc vs cf al ca c dr mr mrs ms st jr sr no approx fig vol ed eds"
+_ABBREVIATIONS = frozenset(_ABBREVIATIONS_WORDS.split())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """One rule of the entry format: its id, how bad a breach is, and what it asks for."""
+
+    id: str
+    severity: Severity
+    summary: str
+
+
+def _rules(*rows: tuple[str, Severity, str]) -> Mapping[str, Rule]:
+    return MappingProxyType({r: Rule(id=r, severity=s, summary=t) for r, s, t in rows})
+
+
+_E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTE
+
+#: Every rule `check` reports, the loader's included, with its severity.
+RULES: Mapping[str, Rule] = _rules(
+    # Reported by the loader: the file cannot be read as an entry at all.
+    ("missing-entries-dir", _E, "the catalogue folder exists"),
+    ("unreadable", _E, "the file can be read"),
+    ("not-utf8", _E, "the file is UTF-8 text"),
+    ("empty-file", _E, "the file is not empty"),
+    ("no-frontmatter", _E, "the file starts with a `---` frontmatter block"),
+    ("unclosed-frontmatter", _E, "the frontmatter ends with a `---` line"),
+    ("yaml-syntax", _E, "the frontmatter is valid YAML"),
+    ("yaml-value", _E, "every YAML value can be built (no mismatched `!!` tags)"),
+    ("frontmatter-not-mapping", _E, "the frontmatter is a mapping of `key: value` lines"),
+    ("invalid-key", _E, "every key is a plain word"),
+    ("duplicate-key", _E, "every key appears once"),
+    # Frontmatter.
+    ("missing-key", _E, "every required key is present"),
+    ("empty-value", _E, "a required key has a value"),
+    ("wrong-type", _E, "every value has its key's type"),
+    ("unknown-key", _W, "every key is one of the format's keys"),
+    ("placeholder", _E, "no `TODO:` placeholder of the scaffold is left"),
+    ("slug-format", _E, "the slug is kebab-case"),
+    ("slug-mismatch", _E, "the slug equals the file name"),
+    ("duplicate-slug", _E, "no two entries share a slug"),
+    ("not-a-slug", _E, "`source_frame`, `applies_to` and `related` hold slugs"),
+    ("multiline-name", _E, "the name is one line"),
+    ("invalid-date", _E, "dates are real days written YYYY-MM-DD"),
+    ("date-order", _E, "`updated` is not before `created`"),
+    ("unknown-kind", _E, "the kind is one of the vocabulary's kinds"),
+    ("deprecated-kind", _E, "the kind is not a deprecated one"),
+    ("unknown-grounding", _E, "the grounding is one of the vocabulary's groundings"),
+    ("unknown-abstraction-level", _E, "the abstraction level is one of the vocabulary's levels"),
+    ("missing-source-frame", _E, "a metaphor has a `source_frame`"),
+    ("applies-to-on-mental-model", _E, "a mental-model has no `applies_to`"),
+    ("dead-not-metaphor", _E, "only a metaphor is `dead`"),
+    ("unknown-category", _E, "every category is in the vocabulary"),
+    ("missing-summary", _W, "the entry has a summary"),
+    ("summary-sentences", _W, "the summary is one sentence"),
+    ("few-claims", _W, "`transfers` and `limits` have at least 2 claims each"),
+    ("claim-prefix", _E, "every claim starts with [model], [source], [paradigm] or [law]"),
+    ("unknown-pattern", _E, "every embodied pattern is in the vocabulary"),
+    ("unknown-relation-parent", _E, "every relation type's parent is in the vocabulary"),
+    ("unknown-relation-subtype", _E, "every relation subtype is one of its parent's"),
+    ("unknown-structure", _E, "every structure is in the vocabulary"),
+    ("tag-count", _E, "2-4 patterns, 2-4 relation types, 1-2 structures, at least 1 category"),
+    ("duplicate-item", _W, "no list repeats an item"),
+    ("no-structure", _W, "the entry has structural tags, so it has structural neighbours"),
+    ("missing-structural-tag", _W, "an entry with structural tags has all four kinds"),
+    ("dangling-related", _N, "a `related` slug names an entry that exists (a note: it may come)"),
+    ("self-related", _E, "an entry is not related to itself"),
+    ("near-duplicate-frame", _W, "a `source_frame` is not one typo away from another entry's"),
+    ("raw-html", _W, "no raw HTML (the site shows it as text)"),
+    # Body.
+    ("missing-section", _E, "Transfers, Limits and Expressions are present"),
+    ("empty-section", _E, "a required section has text"),
+    ("section-order", _E, "sections come in the format's order"),
+    ("duplicate-section", _E, "every section appears once"),
+    ("old-heading", _E, "no heading of the old format is left"),
+    ("unknown-section", _W, "every `##` heading is one of the format's sections"),
+)
+
+
+def validate_entries(entries: Sequence[Entry], vocabulary: Vocabulary) -> list[Diagnostic]:
+    """Check every entry against every rule of the entry format, in the catalogue's context.
+
+    Catalogue-wide rules (unique slugs, dangling `related` slugs, near-duplicate source frames)
+    look at all `entries`, so pass the whole catalogue even when only some files are reported.
+
+    Args:
+        entries: the loaded entries (see `load.load_entries`).
+        vocabulary: the controlled vocabulary the tags and enums come from.
+
+    Returns:
+        Every problem found, sorted by path, line and rule. Never raises for bad entry content.
+    """
+    slugs = _Slugs(entry.slug for entry in entries)
+    diagnostics: list[Diagnostic] = []
+    for entry in entries:
+        checker = _Checker(entry, vocabulary)
+        checker.run(slugs)
+        diagnostics.extend(checker.found)
+    diagnostics.extend(_duplicate_slugs(entries))
+    diagnostics.extend(_near_duplicate_frames(entries))
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def did_you_mean(word: str, candidates: Sequence[str] | Mapping[str, Any]) -> str | None:
+    """The closest candidate to a near-miss (`spliting` -> `splitting`), or None.
+
+    Case is ignored when comparing; the candidate is returned as spelt in the vocabulary.
+    """
+    by_lower = {c.lower(): c for c in candidates}
+    match = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[match[0]] if match else None
+
+
+def slugify(name: str) -> str:
+    """A display name as a slug: lowercase ASCII words joined by hyphens.
+
+    Accents are dropped and apostrophes removed, so the slug reads like the name.
+
+    >>> slugify("Zeno's Paradox")
+    'zenos-paradox'
+    >>> slugify("Mise en Place — à la française")
+    'mise-en-place-a-la-francaise'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_name = re.sub(r"['`]", "", ascii_name.lower())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _q(value: object, limit: int = 60) -> str:
+    """An untrusted value quoted for a one-line message: control characters escaped, cut short."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if not text.isprintable():
+        text = "".join(
+            ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+        )
+    return f"'{text}'"
+
+
+def _hint(word: str, candidates: Sequence[str] | Mapping[str, Any]) -> str:
+    match = did_you_mean(word, candidates)
+    return f" (did you mean {_q(match)}?)" if match else ""
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    return "text"
+
+
+def _or(words: Sequence[str]) -> str:
+    """`a, b or c`."""
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def _is_placeholder(value: object) -> bool:
+    return isinstance(value, str) and _PLACEHOLDER.search(value) is not None
+
+
+def _nested_strings(value: object) -> Iterator[str]:
+    """Every string inside a YAML value, visiting each container once (aliases can loop)."""
+    stack: list[object] = [value]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if isinstance(current, str):
+            yield current
+        elif isinstance(current, list | dict):
+            if id(current) in seen or len(seen) > 10_000:
+                continue
+            seen.add(id(current))
+            if isinstance(current, dict):
+                stack.extend(reversed([*current.keys(), *current.values()]))
+            else:
+                stack.extend(reversed(current))
+
+
+def _strip_code_spans(line: str) -> str:
+    """The line without its inline code spans (a run of N backticks up to the next run of N).
+
+    Written as one pass over the backtick runs: a regular expression for spans backtracks
+    badly on a line of many backticks.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    if len(runs) < 2:
+        return line
+    later: dict[int, deque[int]] = defaultdict(deque)
+    for index, (start, end) in enumerate(runs):
+        later[end - start].append(index)
+    kept: list[str] = []
+    position = index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        closers = later[end - start]
+        while closers and closers[0] <= index:
+            closers.popleft()
+        if closers:
+            kept.append(line[position:start])
+            position, index = runs[closers[0]][1], closers[0] + 1
+        else:
+            index += 1
+    kept.append(line[position:])
+    return "".join(kept)
+
+
+def _sentence_count(text: str) -> int:
+    """Sentences in a summary, not splitting after common abbreviations or initials."""
+    count = 1
+    for match in _SENTENCE_END.finditer(text):
+        # Abbreviations are short, so the few characters before the stop are enough.
+        before = text[max(0, match.start() - 12) : match.start()].rstrip(".!?\"')\u201d\u2019")
+        word = before.split()[-1].lower() if before.split() else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        count += 1
+    return count
+
+
+class _Slugs:
+    """The catalogue's slugs, with a cheap search for the one a dangling slug may be a typo of."""
+
+    #: How many slugs on each side of a dangling slug's place in sorted order are compared with
+    #: it. Typos late in a slug (`antifragility` for `antifragile`) sort next to the right one;
+    #: the window keeps the search a constant cost per slug however large the catalogue is.
+    WINDOW = 6
+
+    def __init__(self, slugs: Iterable[str]) -> None:
+        self.all = frozenset(slugs)
+        self.ordered = sorted(self.all)
+        self.found: dict[tuple[str, str], str | None] = {}
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.all
+
+    def close_to(self, slug: str, *, besides: str = "") -> str | None:
+        """An existing slug close to `slug` (`antifragility` -> `antifragile`), or None.
+
+        The cutoff is stricter than elsewhere, since most dangling slugs are entries still to
+        come; `besides` (the entry's own slug) is never suggested.
+        """
+        key = (slug, besides)
+        if key not in self.found:
+            place = bisect.bisect_left(self.ordered, slug)
+            nearby = self.ordered[max(0, place - self.WINDOW) : place + self.WINDOW]
+            candidates = [s for s in nearby if s != besides]
+            match = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.8)
+            self.found[key] = match[0] if match else None
+        return self.found[key]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True when a Levenshtein distance of exactly 1 separates `a` and `b`."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One string value of a key: a list item, or the lone scalar."""
+
+    line: int
+    text: str
+
+
+class _Checker:
+    """The per-entry rules; `found` collects what they report."""
+
+    def __init__(self, entry: Entry, vocabulary: Vocabulary) -> None:
+        self.entry = entry
+        self.vocabulary = vocabulary
+        self.found: list[Diagnostic] = []
+        # Keys whose value has the wrong type: later rules skip them rather than pile on.
+        self.malformed: set[str] = set()
+
+    def add(self, rule: str, line: int, message: str) -> None:
+        spec = RULES[rule]
+        self.found.append(
+            Diagnostic(
+                path=self.entry.path, line=line, severity=spec.severity, rule=rule, message=message
+            )
+        )
+
+    def present(self, key: str) -> bool:
+        """The key has a value that says something (not null, not blank, not an empty list)."""
+        value = self.entry.meta.get(key)
+        if value is None:
+            return False
+        if isinstance(value, str | list | dict):
+            return bool(value.strip() if isinstance(value, str) else value)
+        return True
+
+    def scalar(self, key: str) -> str | None:
+        """The key's text when it is well-formed, filled in and not a placeholder."""
+        value = self.entry.meta.get(key)
+        if key in self.malformed or not isinstance(value, str) or _is_placeholder(value):
+            return None
+        return value.strip() or None
+
+    def items(self, key: str) -> list[_Item]:
+        """The string values of a key with their lines, placeholders and non-strings left out."""
+        value = self.entry.meta.get(key)
+        if key in self.malformed:
+            return []
+        if isinstance(value, str):
+            values: list[tuple[int, object]] = [(self.entry.line_of(key), value)]
+        elif isinstance(value, list):
+            values = [(self.entry.line_of(key, i), item) for i, item in enumerate(value)]
+        else:
+            return []
+        return [
+            _Item(line, item.strip())
+            for line, item in values
+            if isinstance(item, str) and item.strip() and not _is_placeholder(item)
+        ]
+
+    def optional(self, key: str) -> bool:
+        """The key may simply be deleted: not required, recommended or a structural tag."""
+        if key in REQUIRED_KEYS or key in _STRUCTURAL_KEYS or key in _RECOMMENDED_KEYS:
+            return False
+        return not (key == "source_frame" and self.entry.meta.get("kind") == "metaphor")
+
+    def has_placeholder(self, key: str) -> bool:
+        return any(_is_placeholder(s) for s in _nested_strings(self.entry.meta.get(key)))
+
+    def run(self, slugs: _Slugs) -> None:
+        self.check_keys()
+        self.check_types()
+        self.check_identity()
+        self.check_dates()
+        self.check_kind()
+        self.check_enums()
+        self.check_slug_lists(slugs)
+        self.check_categories()
+        self.check_summary()
+        self.check_claims()
+        self.check_tags()
+        self.check_duplicates()
+        self.check_frontmatter_text()
+        self.check_sections()
+        self.check_body_text()
+
+    # --- keys and types -----------------------------------------------------------------------
+
+    def check_keys(self) -> None:
+        meta = self.entry.meta
+        for key in REQUIRED_KEYS:
+            if key not in meta:
+                self.add(
+                    "missing-key",
+                    1,
+                    f"required key `{key}` is missing; add a line such as `{_EXAMPLES[key]}`",
+                )
+        for key in meta:
+            if key not in KNOWN_KEYS:
+                self.add(
+                    "unknown-key",
+                    self.entry.line_of(key),
+                    f"unknown key {_q(key)}{_hint(key, KNOWN_KEYS)}; it is ignored, so rename "
+                    "or delete it",
+                )
+
+    def check_types(self) -> None:
+        meta = self.entry.meta
+        for key in KNOWN_KEYS:
+            if key not in meta:
+                continue
+            value = meta[key]
+            line = self.entry.line_of(key)
+            blank = value is None or (isinstance(value, str | list) and not value)
+            blank = blank or (isinstance(value, str) and not value.strip())
+            if blank:
+                if key in REQUIRED_KEYS:
+                    self.add(
+                        "empty-value",
+                        line,
+                        f"`{key}` has no value; write it, e.g. `{_EXAMPLES[key]}`",
+                    )
+                continue
+            problem = self._type_problem(key, value)
+            if problem is not None:
+                self.malformed.add(key)
+                self.add("wrong-type", line, problem)
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if not isinstance(item, str) or not item.strip():
+                        shown = "an empty item" if isinstance(item, str) else _type_name(item)
+                        self.add(
+                            "wrong-type",
+                            self.entry.line_of(key, index),
+                            f"items of `{key}` must be text, but this one is {shown}; "
+                            "write it as a word or in quotes",
+                        )
+
+    def _type_problem(self, key: str, value: object) -> str | None:
+        got = _type_name(value)
+        quote_hint = (
+            " (YAML read it as such: put it in quotes)"
+            if isinstance(value, bool | int | float | dt.date)
+            else ""
+        )
+        if key in _STRING_KEYS and not isinstance(value, str):
+            return f"`{key}` must be text, but it is {got}{quote_hint}; write `{_EXAMPLES[key]}`"
+        if key in _LIST_KEYS and not isinstance(value, list):
+            return f"`{key}` must be a list, but it is {got}; write `{_EXAMPLES[key]}`"
+        if key == "structure" and not isinstance(value, str | list):
+            return f"`structure` must be a word or a list of 1-2 words, but it is {got}"
+        if key == "dead" and not isinstance(value, bool):
+            return f"`dead` must be true or false, but it is {got}; write `dead: true`"
+        if key in ("created", "updated"):
+            if isinstance(value, dt.datetime):
+                return f"`{key}` must be a date without a time; write `{_EXAMPLES[key]}`"
+            if not isinstance(value, str | dt.date):
+                return f"`{key}` must be a date, but it is {got}; write `{_EXAMPLES[key]}`"
+        return None
+
+    # --- single values ------------------------------------------------------------------------
+
+    def check_identity(self) -> None:
+        entry = self.entry
+        slug = self.scalar("slug")
+        if slug is not None:
+            line = entry.line_of("slug")
+            stem = PurePath(entry.path).stem
+            if not _SLUG.match(slug):
+                suggestion = slugify(slug) or stem
+                self.add(
+                    "slug-format",
+                    line,
+                    f"slug {_q(slug)} is not kebab-case (lowercase letters, digits, single "
+                    f"hyphens); write `slug: {suggestion}` and name the file `{suggestion}.md`",
+                )
+            elif slug != stem:
+                self.add(
+                    "slug-mismatch",
+                    line,
+                    f"slug {_q(slug)} differs from the file name {_q(PurePath(entry.path).name)}; "
+                    f"rename the file to `{slug}.md` or write `slug: {stem}`",
+                )
+        name = self.scalar("name")
+        if name is not None and "\n" in name:
+            self.add(
+                "multiline-name",
+                entry.line_of("name"),
+                "the name spans several lines; write it on one line (the summary takes the rest)",
+            )
+
+    def check_dates(self) -> None:
+        days: dict[str, dt.date] = {}
+        for key in ("created", "updated"):
+            value = self.entry.meta.get(key)
+            if key in self.malformed or not self.present(key) or _is_placeholder(value):
+                continue
+            if isinstance(value, dt.date):
+                days[key] = value
+                continue
+            text = str(value).strip()
+            try:
+                if not _DATE.match(text):
+                    raise ValueError("not YYYY-MM-DD")
+                days[key] = dt.date.fromisoformat(text)
+            except ValueError:
+                self.add(
+                    "invalid-date",
+                    self.entry.line_of(key),
+                    f"`{key}` is {_q(text)}, not a real day written YYYY-MM-DD; "
+                    f"write e.g. `{_EXAMPLES[key]}`",
+                )
+        created, updated = days.get("created"), days.get("updated")
+        if created and updated and updated < created:
+            self.add(
+                "date-order",
+                self.entry.line_of("updated"),
+                f"`updated` ({updated.isoformat()}) is before `created` ({created.isoformat()}); "
+                "set `updated` to the day of the last change",
+            )
+
+    def check_kind(self) -> None:
+        entry, vocabulary = self.entry, self.vocabulary
+        kind = self.scalar("kind")
+        if kind is None:
+            return
+        line = entry.line_of("kind")
+        if kind in vocabulary.deprecated_kinds:
+            use = vocabulary.deprecated_kinds[kind]
+            self.add("deprecated-kind", line, f"deprecated kind {_q(kind)}, use `{use}`")
+        elif kind not in vocabulary.kinds:
+            self.add(
+                "unknown-kind",
+                line,
+                f"unknown kind {_q(kind)}{_hint(kind, vocabulary.kinds)}; use one of "
+                f"{', '.join(vocabulary.kinds)}",
+            )
+            return
+        if kind == "metaphor" and not self.present("source_frame"):
+            self.add(
+                "missing-source-frame",
+                line,
+                "a metaphor needs `source_frame`, the domain it borrows from; add e.g. "
+                "`source_frame: mythology`",
+            )
+        if kind == "mental-model" and self.present("applies_to"):
+            self.add(
+                "applies-to-on-mental-model",
+                entry.line_of("applies_to"),
+                "`applies_to` is not used on a mental-model; delete it (or change `kind`)",
+            )
+        if kind != "metaphor" and entry.meta.get("dead") is True:
+            self.add(
+                "dead-not-metaphor",
+                entry.line_of("dead"),
+                f"`dead` applies only to metaphors, and this entry is a {kind}; delete the line",
+            )
+
+    def check_enums(self) -> None:
+        specs = (
+            ("grounding", "unknown-grounding", "grounding", self.vocabulary.groundings),
+            (
+                "abstraction_level",
+                "unknown-abstraction-level",
+                "abstraction level",
+                self.vocabulary.abstraction_levels,
+            ),
+        )
+        for key, rule, label, terms in specs:
+            value = self.scalar(key)
+            if value is not None and value not in terms:
+                self.add(
+                    rule,
+                    self.entry.line_of(key),
+                    f"unknown {label} {_q(value)}{_hint(value, terms)}; "
+                    f"use one of {', '.join(terms)}",
+                )
+
+    # --- slugs, categories, claims, tags --------------------------------------------------------
+
+    def check_slug_lists(self, slugs: _Slugs) -> None:
+        own = self.entry.slug
+        for key in ("source_frame", "applies_to", "related"):
+            for item in self.items(key):
+                if not _SLUG.match(item.text):
+                    better = slugify(item.text)
+                    fix = f"write {_q(better)}" if better else "use lowercase words and hyphens"
+                    self.add(
+                        "not-a-slug",
+                        item.line,
+                        f"{_q(item.text)} in `{key}` is not a slug; {fix}",
+                    )
+                elif key == "related" and item.text == own:
+                    self.add(
+                        "self-related",
+                        item.line,
+                        f"the entry lists itself in `related`; remove {_q(own)}",
+                    )
+                elif key == "related" and item.text not in slugs:
+                    close = slugs.close_to(item.text, besides=own)
+                    hint = f" (or did you mean {_q(close)}?)" if close else ""
+                    self.add(
+                        "dangling-related",
+                        item.line,
+                        f"related entry {_q(item.text)} has no entry yet; the link appears "
+                        f"when it is written{hint}",
+                    )
+
+    def check_categories(self) -> None:
+        terms = self.vocabulary.categories
+        for item in self.items("categories"):
+            if item.text not in terms:
+                self.add(
+                    "unknown-category",
+                    item.line,
+                    f"unknown category {_q(item.text)}{_hint(item.text, terms)}; pick one "
+                    "from graph_builder/data/vocabulary.yaml, or propose a new one there",
+                )
+
+    def check_summary(self) -> None:
+        meta = self.entry.meta
+        summary = meta.get("summary")
+        if (
+            "summary" not in meta
+            or summary is None
+            or (isinstance(summary, str) and not summary.strip())
+        ):
+            line = self.entry.line_of("summary") if "summary" in meta else 1
+            self.add(
+                "missing-summary",
+                line,
+                "no summary; add one sentence saying what the model is and what it is for "
+                "(shown in lists, tooltips and search)",
+            )
+            return
+        text = self.scalar("summary")
+        if text is None:
+            return
+        count = _sentence_count(" ".join(text.split()))
+        if count > 1:
+            self.add(
+                "summary-sentences",
+                self.entry.line_of("summary"),
+                f"the summary has {count} sentences; keep it to one (move the rest to the body)",
+            )
+
+    def check_claims(self) -> None:
+        prefixes = self.vocabulary.claim_prefixes
+        written = _or([f"[{p}]" for p in prefixes])
+        for key in ("transfers", "limits"):
+            value = self.entry.meta.get(key)
+            if key in self.malformed:
+                continue
+            count = len(value) if isinstance(value, list) else 0
+            if count < 2:
+                have = "has no claims" if count == 0 else "has 1 claim"
+                self.add(
+                    "few-claims",
+                    self.entry.line_of(key) if key in self.entry.meta else 1,
+                    f"`{key}` {have}; list at least 2 short claims, each starting with {written}",
+                )
+            for item in self.items(key):
+                match = re.match(r"^\[([^\]]*)\]", item.text)
+                if match and match.group(1) in prefixes:
+                    continue
+                if match:
+                    found = match.group(1)
+                    hint = did_you_mean(found, prefixes)
+                    fix = f" (did you mean '[{hint}]'?)" if hint else ""
+                    problem = f"unknown claim prefix {_q('[' + found + ']')}{fix}"
+                else:
+                    problem = "claim has no prefix"
+                self.add(
+                    "claim-prefix", item.line, f"{problem}; start the claim with one of {written}"
+                )
+
+    def check_tags(self) -> None:
+        vocabulary = self.vocabulary
+        for item in self.items("embodied_patterns"):
+            if item.text not in vocabulary.embodied_patterns:
+                self.add(
+                    "unknown-pattern",
+                    item.line,
+                    f"unknown embodied pattern {_q(item.text)}"
+                    f"{_hint(item.text, vocabulary.embodied_patterns)}; see the patterns in "
+                    "graph_builder/data/vocabulary.yaml",
+                )
+        for item in self.items("relation_types"):
+            self._check_relation(item)
+        for item in self.items("structure"):
+            if item.text not in vocabulary.structures:
+                self.add(
+                    "unknown-structure",
+                    item.line,
+                    f"unknown structure {_q(item.text)}"
+                    f"{_hint(item.text, vocabulary.structures)}; use one of "
+                    f"{', '.join(vocabulary.structures)}",
+                )
+        counts = (
+            ("embodied_patterns", 2, 4, "pattern", "2 to 4 (the most telling)"),
+            ("relation_types", 2, 4, "relation type", "2 to 4 (the most telling)"),
+            ("structure", 1, 2, "structure", "1 or 2"),
+        )
+        for key, low, high, noun, wanted in counts:
+            value = self.entry.meta.get(key)
+            if not isinstance(value, list) or not value or self.has_placeholder(key):
+                continue
+            if not low <= len(value) <= high:
+                self.add(
+                    "tag-count",
+                    self.entry.line_of(key),
+                    f"`{key}` has {len(value)} {noun}{'s' * (len(value) != 1)}; use {wanted}",
+                )
+        present = [key for key in _STRUCTURAL_KEYS if self.present(key)]
+        if not present:
+            self.add(
+                "no-structure",
+                1,
+                "the entry has no structural tags, so it has no structural neighbours; add "
+                "`embodied_patterns`, `relation_types`, `structure` and `abstraction_level`",
+            )
+        else:
+            for key in _STRUCTURAL_KEYS:
+                if key not in present and key not in self.malformed:
+                    self.add(
+                        "missing-structural-tag",
+                        self.entry.line_of(key) if key in self.entry.meta else 1,
+                        f"`{key}` is missing, so neighbours are computed without it; add e.g. "
+                        f"`{_EXAMPLES[key]}`",
+                    )
+
+    def _check_relation(self, item: _Item) -> None:
+        vocabulary = self.vocabulary
+        parents = vocabulary.relation_parents()
+        parent, _, subtype = item.text.partition("/")
+        if parent not in parents:
+            guess = did_you_mean(parent, parents)
+            whole = f" in {_q(item.text)}" if subtype else ""
+            hint = f" (did you mean {_q(guess)}?)" if guess else ""
+            fixed = f"{guess}/{subtype}" if subtype else guess
+            if guess and fixed in vocabulary.relation_types:
+                fix = f"write `{fixed}`"
+            else:
+                fix = f"the parents are {', '.join(parents)}"
+            self.add(
+                "unknown-relation-parent",
+                item.line,
+                f"unknown relation parent {_q(parent)}{whole}{hint}; {fix}",
+            )
+            return
+        if item.text in vocabulary.relation_types:
+            return
+        names = [s.partition("/")[2] for s in vocabulary.subtypes_of(parent)]
+        if not names:
+            self.add(
+                "unknown-relation-subtype",
+                item.line,
+                f"relation {_q(parent)} has no subtypes; write `{parent}`",
+            )
+            return
+        guess = did_you_mean(subtype, names)
+        hint = f" (did you mean {_q(parent + '/' + guess)}?)" if guess else ""
+        self.add(
+            "unknown-relation-subtype",
+            item.line,
+            f"unknown subtype {_q(subtype)} of {_q(parent)}{hint}; the subtypes of {parent} "
+            f"are {', '.join(names)}, or write the bare `{parent}`",
+        )
+
+    def check_duplicates(self) -> None:
+        for key in sorted(_LIST_KEYS | {"structure"}):
+            seen: set[str] = set()
+            for item in self.items(key):
+                if item.text in seen:
+                    self.add(
+                        "duplicate-item",
+                        item.line,
+                        f"{_q(item.text)} is listed twice in `{key}`; remove this one",
+                    )
+                seen.add(item.text)
+
+    def check_frontmatter_text(self) -> None:
+        for key, value in self.entry.meta.items():
+            if isinstance(value, list):
+                pairs = [(self.entry.line_of(key, i), item) for i, item in enumerate(value)]
+            else:
+                pairs = [(self.entry.line_of(key), value)]
+            for line, item in pairs:
+                html_reported = placeholder_reported = False
+                for text in _nested_strings(item):
+                    if not placeholder_reported and _is_placeholder(text):
+                        placeholder_reported = True
+                        self.add(
+                            "placeholder",
+                            line,
+                            f"placeholder left in `{key}`: {_q(text, 80)}; "
+                            + (
+                                "replace it or delete the line"
+                                if self.optional(key)
+                                else "replace it"
+                            ),
+                        )
+                    tag = _HTML_TAG.search(text)
+                    if tag and not html_reported:
+                        html_reported = True
+                        self.add("raw-html", line, _html_message(tag.group(0)))
+
+    # --- body -----------------------------------------------------------------------------------
+
+    def check_sections(self) -> None:
+        entry = self.entry
+        first: dict[str, int] = {}
+        highest = -1
+        order = ", ".join(SECTION_ORDER)
+        for section in entry.sections:
+            title = section.title
+            if title in OLD_HEADINGS:
+                new = OLD_HEADINGS[title]
+                self.add(
+                    "old-heading",
+                    section.line,
+                    f"`## {title}` is the old name of this section; rename it to `## {new}`",
+                )
+                first.setdefault(new, section.line)
+                continue
+            if title not in SECTION_ORDER:
+                guess = did_you_mean(title, SECTION_ORDER)
+                hint = f" (did you mean `## {guess}`?)" if guess else ""
+                self.add(
+                    "unknown-section",
+                    section.line,
+                    f"unknown section {_q('## ' + title)}{hint}; the sections are {order}",
+                )
+                continue
+            if title in first:
+                self.add(
+                    "duplicate-section",
+                    section.line,
+                    f"`## {title}` appears a second time (first on line {first[title]}); "
+                    "merge the two",
+                )
+                continue
+            first[title] = section.line
+            index = SECTION_ORDER.index(title)
+            if index < highest:
+                self.add(
+                    "section-order",
+                    section.line,
+                    f"`## {title}` comes after `## {SECTION_ORDER[highest]}`; move it up "
+                    f"(the order is {order})",
+                )
+            highest = max(highest, index)
+            if title in _REQUIRED_SECTIONS and not section.text.strip():
+                self.add(
+                    "empty-section",
+                    section.line,
+                    f"`## {title}` is empty; {_SECTION_HELP[title]}",
+                )
+        for title in _REQUIRED_SECTIONS:
+            if title in first:
+                continue
+            later = [
+                first[t] for t in SECTION_ORDER[SECTION_ORDER.index(title) + 1 :] if t in first
+            ]
+            if later:
+                line, where = min(later), "above this heading"
+            else:
+                line = entry.body_line + entry.body.rstrip("\n").count("\n")
+                where = "at the end of the file"
+            self.add(
+                "missing-section",
+                line,
+                f"section `## {title}` is missing; add it {where}: {_SECTION_HELP[title]}",
+            )
+
+    def check_body_text(self) -> None:
+        in_fence = False
+        for number, raw in enumerate(self.entry.body.split("\n"), start=self.entry.body_line):
+            line = raw.rstrip("\r")
+            if _FENCE.match(line):
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                continue
+            if _PLACEHOLDER.search(line):
+                self.add(
+                    "placeholder",
+                    number,
+                    "placeholder left in the body; replace the `TODO:` text with your own "
+                    "(or delete the line)",
+                )
+            tag = _HTML_TAG.search(_strip_code_spans(line))
+            if tag:
+                self.add("raw-html", number, _html_message(tag.group(0)))
+
+
+_SECTION_HELP: Mapping[str, str] = MappingProxyType(
+    {
+        "Transfers": "what the model carries over, as `- **Label** -- explanation` items",
+        "Limits": "where the model breaks, as `- **Label** -- explanation` items",
+        "Expressions": 'phrases in use, as `- "phrase" -- gloss` items',
+    }
+)
+
+
+def _html_message(tag: str) -> str:
+    shown = tag if tag == "<!--" else f"{tag}>"
+    return (
+        f"raw HTML {_q(shown)} is shown as text, not rendered; write Markdown instead "
+        "(or put it in backticks to show it as code)"
+    )
+
+
+# --- catalogue-wide rules --------------------------------------------------------------------
+
+
+def _duplicate_slugs(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
+    by_slug: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_slug[entry.slug].append(entry)
+    for slug, group in sorted(by_slug.items()):
+        if len(group) < 2:
+            continue
+        for entry in group:
+            others = ", ".join(
+                f"{other.path}:{other.line_of('slug')}" for other in group if other is not entry
+            )
+            yield Diagnostic(
+                path=entry.path,
+                line=entry.line_of("slug"),
+                severity=RULES["duplicate-slug"].severity,
+                rule="duplicate-slug",
+                message=f"slug {_q(slug)} is also used by {others}; every entry needs its own "
+                "slug, so rename one of them",
+            )
+
+
+def _near_duplicate_frames(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
+    users: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        frame = entry.meta.get("source_frame")
+        if isinstance(frame, str) and _SLUG.match(frame.strip()):
+            users[frame.strip()].append(entry)
+    frames = sorted(users)
+    for frame in frames:
+        for other in frames:
+            if not _one_edit_apart(frame, other) or len(users[other]) < len(users[frame]):
+                continue
+            witness = sorted(users[other], key=lambda e: e.path)
+            more = f" and {len(witness) - 1} more" if len(witness) > 1 else ""
+            for entry in users[frame]:
+                yield Diagnostic(
+                    path=entry.path,
+                    line=entry.line_of("source_frame"),
+                    severity=RULES["near-duplicate-frame"].severity,
+                    rule="near-duplicate-frame",
+                    message=f"source frame {_q(frame)} is one edit away from {_q(other)}, used by "
+                    f"{witness[0].path}{more}; if they are the same domain, write {_q(other)}",
+                )
