@@ -311,11 +311,33 @@ def write_entry(
 def neighbours_preview(path: Path, entries_dir: Path, vocabulary: Vocabulary) -> list[str]:
     """Lines previewing the structural neighbours the new entry would get in the catalogue.
 
-    This is the hook `graph-builder new` prints after writing a file. It returns no lines until
-    the neighbour stage provides a preview; it must not raise for a freshly scaffolded entry.
+    `graph-builder new` prints these after writing a file, so a contributor sees at once what the
+    tags they chose connect to. Placeholder tags (`TODO: ...`) are not in the vocabulary, so an
+    entry whose tags are still placeholders gets a hint instead of a meaningless list.
     """
-    del path, entries_dir, vocabulary
-    return []
+    from graph_builder.export import format_neighbours
+    from graph_builder.load import load_entries
+    from graph_builder.neighbours import NeighbourSettings, structural_neighbours
+
+    entries = load_entries(entries_dir).entries
+    by_slug = {e.slug: e for e in entries}
+    entry = by_slug.get(path.stem)
+    if entry is None:
+        return []
+    tags_known = (
+        all(p in vocabulary.embodied_patterns for p in entry.embodied_patterns)
+        and all(r in vocabulary.relation_types for r in entry.relation_types)
+        and all(s in vocabulary.structures for s in entry.structure)
+    )
+    if not (entry.embodied_patterns and entry.relation_types and entry.structure and tags_known):
+        return ["fill in the structural tags to see the neighbours this entry will get", ""]
+    settings = NeighbourSettings()
+    lists = structural_neighbours(entries, vocabulary, settings, only=[entry.slug])
+    return (
+        ["neighbours it would get now:", ""]
+        + format_neighbours(entry, lists[entry.slug], by_slug, settings).splitlines()
+        + [""]
+    )
 
 
 def next_steps(path: Path) -> list[str]:

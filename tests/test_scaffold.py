@@ -17,6 +17,8 @@ from graph_builder.vocabulary import default_vocabulary
 
 VOCABULARY = default_vocabulary()
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
 SEED_FLAGS = [
     "Rupture and Repair",
     "--kind",
@@ -282,10 +284,39 @@ def test_new_interactive_with_input_ending_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_new_previews_the_neighbours_the_entry_would_get(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # phoenix: patterns splitting, path, force; relations transform, restore; cycle, generic.
+    phoenix = (FIXTURES / "good" / "rupture-and-repair.md").read_text(encoding="utf-8")
+    phoenix = phoenix.replace("slug: rupture-and-repair", "slug: phoenix")
+    phoenix = phoenix.replace("name: Rupture and Repair", "name: Phoenix")
+    phoenix = phoenix.replace("source_frame: psychotherapy", "source_frame: mythology")
+    phoenix = phoenix.replace("[link, splitting, iteration]", "[splitting, path, force]")
+    phoenix = phoenix.replace(
+        "[restore, transform/refinement, cause/accumulate]", "[transform, restore]"
+    )
+    (tmp_path / "phoenix.md").write_text(phoenix, encoding="utf-8")
+    code, out, _ = _run(capsys, "new", *SEED_FLAGS, "--no-input", "--entries", str(tmp_path))
+    assert code == 0
+    # The published score of the pair, worked out in the neighbour tests: 0.623575.
+    assert "neighbours it would get now:" in out
+    assert "   1. 0.623575  Phoenix (phoenix, mythology)" in out
+
+
+def test_new_without_tags_asks_for_them_instead_of_a_preview(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = _run(
+        capsys, "new", "Bottleneck", "--kind", "metaphor", "--no-input", "--entries", str(tmp_path)
+    )
+    assert code == 0
+    assert "fill in the structural tags to see the neighbours" in out
+
+
 def test_new_prints_the_neighbours_preview_hook(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert scaffold.neighbours_preview(tmp_path / "x.md", tmp_path, VOCABULARY) == []
     monkeypatch.setattr(
         scaffold, "neighbours_preview", lambda path, folder, vocabulary: [f"near {path.stem}"]
     )
