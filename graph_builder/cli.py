@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 __all__ = ["main", "build_parser"]
 
@@ -80,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("generate", _cmd_generate, "write the generated site pages as Markdown files")
     entries_option(p)
     p.add_argument("--output", type=Path, required=True, metavar="DIR")
+    p.add_argument(
+        "--config-file",
+        type=Path,
+        metavar="FILE",
+        help="take the plugin's options (entries_dir included) from this mkdocs.yml",
+    )
 
     p = command("diff", _cmd_diff, "neighbour changes between a git ref and the working tree")
     p.add_argument("base", metavar="BASE")
@@ -105,33 +112,288 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _emit(text: str, stream: TextIO) -> None:
+    """Write text that quotes entry content, even to a terminal that cannot show every character."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def _usage_error(command: str, message: str) -> int:
+    _emit(f"graph-builder {command}: error: {message}\n", sys.stderr)
+    return 2
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Validate the whole catalogue; with PATHs, report only those files' diagnostics.
+
+    Files given outside the entries folder are loaded as part of the catalogue, so a new file
+    is checked against the slugs and frames of every existing entry. Nothing is written.
+    """
+    from graph_builder.load import entry_paths, load_entries
+    from graph_builder.model import Severity
+    from graph_builder.report import format_report, summary
+    from graph_builder.validate import validate_entries
+    from graph_builder.vocabulary import default_vocabulary
+
+    entries_dir: Path = args.entries
+    if not entries_dir.is_dir():
+        return _usage_error(
+            "check", f"entries folder not found: {entries_dir} (pass --entries DIR)"
+        )
+    catalogue = entry_paths(entries_dir)
+    by_resolved = {path.resolve(): path for path in catalogue}
+    selected: dict[Path, Path] = {}  # resolved -> the path as diagnostics show it
+    for given in args.paths:
+        if given.is_dir():
+            files = entry_paths(given)
+        elif given.is_file():
+            files = [given]
+        else:
+            return _usage_error("check", f"no such file or folder: {given}")
+        for path in files:
+            selected.setdefault(path.resolve(), by_resolved.get(path.resolve(), path))
+    extra = [shown for resolved, shown in selected.items() if resolved not in by_resolved]
+    result = load_entries(entries_dir, paths=[*catalogue, *extra])
+    diagnostics = [*result.diagnostics, *validate_entries(result.entries, default_vocabulary())]
+    if selected:
+        shown_paths = {str(path) for path in selected.values()}
+        diagnostics = [d for d in diagnostics if d.path in shown_paths]
+    files_checked = len(selected) if selected else len(catalogue)
+
+    _emit(format_report(diagnostics, args.format, files_checked), sys.stdout)
+    if args.format != "text":
+        _emit(summary(diagnostics, files_checked) + "\n", sys.stderr)
+    failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
+    return 1 if any(d.severity in failing for d in diagnostics) else 0
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Scaffold `entries/<slug>.md`, asking for what the flags did not give when interactive."""
+    import datetime as dt
+
+    from graph_builder import scaffold
+    from graph_builder.vocabulary import default_vocabulary
+
+    vocabulary = default_vocabulary()
+    if args.interactive and args.no_input:
+        return _usage_error("new", "--interactive and --no-input cannot be used together")
+    entries_dir: Path = args.entries
+    if not entries_dir.is_dir():
+        return _usage_error("new", f"entries folder not found: {entries_dir} (pass --entries DIR)")
+    draft = scaffold.EntryDraft(
+        name=args.name,
+        kind=args.kind,
+        source_frame=args.source_frame,
+        categories=tuple(args.categories or ()),
+        embodied_patterns=tuple(args.embodied_patterns or ()),
+        relation_types=tuple(args.relation_types or ()),
+        structure=tuple(args.structure or ()),
+        abstraction_level=args.abstraction_level,
+        author=args.author,
+    )
+    interactive = args.interactive or (not args.no_input and sys.stdin.isatty())
+    if interactive:
+        problems = scaffold.draft_problems(draft, vocabulary, complete=False)
+        if problems:
+            return _usage_error("new", "; ".join(problems))
+        try:
+            draft = scaffold.prompt_draft(
+                draft,
+                vocabulary,
+                sys.stdin,
+                sys.stdout,
+                exists=lambda slug: (entries_dir / f"{slug}.md").exists(),
+            )
+        except scaffold.PromptAbortedError as exc:
+            _emit(f"graph-builder new: {exc}; nothing written\n", sys.stderr)
+            return 1
+    problems = scaffold.draft_problems(draft, vocabulary)
+    if problems:
+        missing = draft.name is None or draft.kind is None
+        hint = " (give NAME and --kind, or run in a terminal to be asked)" if missing else ""
+        return _usage_error("new", "; ".join(problems) + hint)
+    try:
+        path = scaffold.write_entry(draft, entries_dir, vocabulary, dt.date.today())
+    except scaffold.ScaffoldError as exc:
+        _emit(f"graph-builder new: error: {exc}\n", sys.stderr)
+        return 1
+    except OSError as exc:
+        _emit(f"graph-builder new: error: cannot write the entry: {exc.strerror}\n", sys.stderr)
+        return 1
+    lines = [f"wrote {path}"]
+    lines += scaffold.neighbours_preview(path, entries_dir, vocabulary)
+    lines += scaffold.next_steps(path)
+    _emit("\n".join(lines) + "\n", sys.stdout)
+    return 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Print the frontmatter's JSON Schema, or write it to --output."""
+    from graph_builder.schema import schema_json
+    from graph_builder.vocabulary import default_vocabulary
+
+    text = schema_json(default_vocabulary())
+    if args.output is None:
+        _emit(text, sys.stdout)
+        return 0
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        _emit(
+            f"graph-builder schema: error: cannot write {args.output}: {exc.strerror}\n", sys.stderr
+        )
+        return 1
+    _emit(f"wrote {args.output}\n", sys.stdout)
+    return 0
+
+
+def _load_for(entries_dir: Path) -> tuple[list[Any], bool]:
+    """Load the catalogue for export/explain/neighbours: print each file that could not be read
+    in the diagnostic format to stderr and go on with the entries that loaded.
+
+    Returns the entries and whether any file failed to load.
+    """
+    from graph_builder.load import load_entries
+
+    result = load_entries(entries_dir)
+    for diagnostic in sorted(result.diagnostics, key=lambda d: d.sort_key()):
+        _emit(diagnostic.format() + "\n", sys.stderr)
+    return list(result.entries), bool(result.diagnostics)
+
+
+def _unknown_slug(command: str, slug: str, entries: Sequence[Any], entries_dir: Path) -> int:
+    from graph_builder.export import printable, suggest
+
+    hint = suggest(slug, sorted(e.slug for e in entries))
+    also = f" (did you mean {hint!r}?)" if hint else ""
+    _emit(
+        f"graph-builder {command}: error: no entry {printable(slug)!r} in {entries_dir}{also}\n",
+        sys.stderr,
+    )
+    return 1
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Export the catalogue graph; a file that cannot be read is reported and left out, the
+    export is still written, and the exit code is 1 so a partial export does not pass silently."""
+    from graph_builder.export import export_catalogue
+    from graph_builder.neighbours import structural_neighbours
+    from graph_builder.vocabulary import default_vocabulary
+
+    entries, failed = _load_for(args.entries)
+    lists = structural_neighbours(entries, default_vocabulary())
+    text = export_catalogue(entries, lists, args.format)
+    if args.output is None:
+        _emit(text, sys.stdout)
+    else:
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            _emit(
+                f"graph-builder export: error: cannot write {args.output}: {exc.strerror}\n",
+                sys.stderr,
+            )
+            return 1
+        _emit(f"wrote {args.output} ({len(entries)} entries, {args.format})\n", sys.stdout)
+    return 1 if failed else 0
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Take apart the similarity of two entries, and say where each stands in the other's list."""
+    from graph_builder.export import format_explanation, rank_note
+    from graph_builder.neighbours import NeighbourSettings, similarity, structural_neighbours
+    from graph_builder.vocabulary import default_vocabulary
+
+    entries, _ = _load_for(args.entries)
+    by_slug = {e.slug: e for e in reversed(entries)}
+    for slug in (args.a, args.b):
+        if slug not in by_slug:
+            return _unknown_slug("explain", slug, entries, args.entries)
+    a, b = by_slug[args.a], by_slug[args.b]
+    vocabulary, settings = default_vocabulary(), NeighbourSettings()
+    notes = []
+    if a.slug != b.slug and a.has_structure and b.has_structure:
+        lists = structural_neighbours(entries, vocabulary, settings, only=[a.slug, b.slug])
+        notes = [rank_note(a, b, lists[a.slug], settings), rank_note(b, a, lists[b.slug], settings)]
+    score = similarity(a, b, vocabulary, settings)
+    _emit(format_explanation(a, b, score, vocabulary, settings, notes), sys.stdout)
+    return 0
 
 
 def _cmd_neighbours(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Print an entry's cross-domain and same-domain neighbours with scores and shared tags."""
+    from graph_builder.export import format_neighbours
+    from graph_builder.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.vocabulary import default_vocabulary
+
+    entries, _ = _load_for(args.entries)
+    by_slug = {e.slug: e for e in reversed(entries)}
+    if args.slug not in by_slug:
+        return _unknown_slug("neighbours", args.slug, entries, args.entries)
+    settings = NeighbourSettings()
+    lists = structural_neighbours(entries, default_vocabulary(), settings, only=[args.slug])
+    _emit(format_neighbours(by_slug[args.slug], lists[args.slug], by_slug, settings), sys.stdout)
+    return 0
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Write the pages the MkDocs plugin would add, as Markdown files, for any other engine."""
+    # Imported here: the other subcommands should not pay for MkDocs and the renderer.
+    from graph_builder.model import Severity
+    from graph_builder.neighbours import NeighbourSettings
+    from graph_builder.pages import STYLESHEET_URI, build_site, stylesheet
+    from graph_builder.render import SiteOptions
+
+    entries_dir: Path = args.entries
+    settings, options = NeighbourSettings(), SiteOptions()
+    if args.config_file is not None:
+        from graph_builder.config import options_from_mkdocs_yml
+
+        try:
+            entries_dir, settings, options = options_from_mkdocs_yml(args.config_file)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    result = build_site(entries_dir, settings=settings, options=options)
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity is not Severity.NOTE:
+            print(diagnostic.format(), file=sys.stderr)
+    errors = result.of(Severity.ERROR)
+    if errors:
+        print(f"{len(errors)} error(s): no pages written", file=sys.stderr)
+        return 1
+    files = [(page.uri, page.markdown) for page in result.pages]
+    files.append((STYLESHEET_URI, stylesheet()))
+    for uri, content in files:
+        target = args.output / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8", newline="\n")
+    for asset in result.files:  # graph assets and data (graphs.site_files)
+        target = args.output / asset.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.content)
+    print(
+        f"wrote {len(result.pages)} pages, {STYLESHEET_URI} and {len(result.files)} graph files "
+        f"to {args.output}"
+    )
+    return 0
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from graph_builder.diff import GitError, diff_neighbours, format_diff
+    from graph_builder.vocabulary import default_vocabulary
+
+    try:
+        diff = diff_neighbours(args.base, args.entries, default_vocabulary())
+    except GitError as exc:
+        print(
+            f"graph-builder diff: error: cannot read {args.base!r} from git: {exc}", file=sys.stderr
+        )
+        return 2
+    sys.stdout.write(format_diff(diff, args.format, base=args.base))
+    return 0

@@ -1,0 +1,953 @@
+/*
+ * Mental Model Atlas: the neighbourhood graph of an entry page and the explorer at /graph/.
+ *
+ * Input: a `.mma-graph` block written by graph_builder/graphs.py, with its data inline as
+ * `<script type="application/json">` (entry pages) or fetched from `data-graph-src` (explorer).
+ * Output: a vis-network drawing with fixed positions, a text tooltip, keyboard navigation, and
+ * the counts drawn in `data-graph-nodes` / `data-graph-edges` on the block.
+ *
+ * Contributor text never becomes HTML here: names and summaries are set with textContent, and
+ * no node carries a vis-network `title` (which vis-network would render as HTML).
+ */
+(function () {
+  "use strict";
+
+  const EDGE_KINDS = ["cross", "same", "related"];
+  const DASHES = { cross: false, same: [8, 5], related: [2, 4] };
+  const OTHER = "#999999";
+
+  let instances = [];
+  const dataCache = new Map(); // absolute URL -> Promise of parsed JSON
+
+  function reducedMotion() {
+    return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  }
+
+  function animation(duration) {
+    return reducedMotion() ? false : { duration: duration, easingFunction: "easeInOutQuad" };
+  }
+
+  function cssVar(element, name, fallback) {
+    const value = getComputedStyle(element).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  /* Colours of the current scheme, read from CSS custom properties (graph.css sets them for
+     Material's light `default` and dark `slate` schemes). */
+  function palette(element) {
+    return {
+      fg: cssVar(element, "--mma-graph-fg", "#1f2328"),
+      bg: cssVar(element, "--mma-graph-bg", "#ffffff"),
+      cross: cssVar(element, "--mma-graph-edge-cross", "#0072b2"),
+      same: cssVar(element, "--mma-graph-edge-same", "#009e73"),
+      related: cssVar(element, "--mma-graph-edge-related", "#8a6d9e"),
+    };
+  }
+
+  function loadJSON(url) {
+    const absolute = new URL(url, window.location.href).href;
+    if (!dataCache.has(absolute)) {
+      const promise = fetch(absolute, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status + " for " + absolute);
+        }
+        return response.json().then(function (data) {
+          return { data: data, url: response.url || absolute };
+        });
+      });
+      promise.catch(function () {
+        dataCache.delete(absolute);
+      });
+      dataCache.set(absolute, promise);
+    }
+    return dataCache.get(absolute);
+  }
+
+  function hrefFor(template, slug, base) {
+    return new URL(template.split("{slug}").join(encodeURIComponent(slug)), base).href;
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  /* ------------------------------------------------------------------------------------- */
+
+  function Graph(container) {
+    this.container = container;
+    this.mode = container.getAttribute("data-graph");
+    this.canvas = container.querySelector(".mma-graph__canvas");
+    this.status = container.querySelector(".mma-graph__status");
+    this.hrefs = new Map();
+    this.info = new Map(); // id -> {label, summary, kind, domain}
+    this.colourBy = "kind";
+    this.legend = { kind: [], domain: [] };
+    this.filters = {};
+    this.selected = null;
+    this.network = null;
+    this.listeners = [];
+    this.tooltip = this.makeTooltip();
+  }
+
+  Graph.prototype.listen = function (target, type, handler) {
+    target.addEventListener(type, handler);
+    this.listeners.push([target, type, handler]);
+  };
+
+  Graph.prototype.makeTooltip = function () {
+    const tip = element("div", "mma-graph__tooltip");
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    tip.appendChild(element("strong", "mma-graph__tooltip-name"));
+    tip.appendChild(element("span", "mma-graph__tooltip-meta"));
+    tip.appendChild(element("span", "mma-graph__tooltip-summary"));
+    this.container.appendChild(tip);
+    return tip;
+  };
+
+  Graph.prototype.describe = function (id) {
+    const info = this.info.get(id) || { label: id, summary: "", kind: "", domain: "" };
+    const meta = [info.kindLabel || info.kind, info.domain ? info.domain.replace(/-/g, " ") : ""]
+      .filter(Boolean)
+      .join(" · ");
+    return { name: info.label, meta: meta, summary: info.summary };
+  };
+
+  Graph.prototype.showTooltip = function (id) {
+    if (!this.network || !this.nodes.get(id)) {
+      return;
+    }
+    const text = this.describe(id);
+    const tip = this.tooltip;
+    tip.children[0].textContent = text.name;
+    tip.children[1].textContent = text.meta;
+    tip.children[2].textContent = text.summary;
+    const position = this.network.getPositions([id])[id];
+    if (!position) {
+      return;
+    }
+    const point = this.network.canvasToDOM(position);
+    tip.hidden = false;
+    const width = tip.offsetWidth;
+    const height = tip.offsetHeight;
+    const boxWidth = this.canvas.clientWidth;
+    const boxHeight = this.canvas.clientHeight;
+    let left = point.x + 14;
+    if (left + width > boxWidth) {
+      left = Math.max(0, point.x - width - 14);
+    }
+    let top = point.y + 14;
+    if (top + height > boxHeight) {
+      top = Math.max(0, point.y - height - 14);
+    }
+    tip.style.left = this.canvas.offsetLeft + left + "px";
+    tip.style.top = this.canvas.offsetTop + top + "px";
+  };
+
+  Graph.prototype.hideTooltip = function () {
+    this.tooltip.hidden = true;
+  };
+
+  Graph.prototype.say = function (text) {
+    if (this.status) {
+      this.status.textContent = text;
+    }
+  };
+
+  Graph.prototype.addInfo = function (node, base, template, kindLabels) {
+    this.info.set(node.id, {
+      label: node.label || node.id,
+      summary: node.summary || "",
+      kind: node.kind || "",
+      kindLabel: kindLabels[node.kind] || node.kind || "",
+      domain: node.domain || "",
+    });
+    this.hrefs.set(node.id, hrefFor(template, node.id, base));
+  };
+
+  /* Build the network from plain data. `nodes` and `edges` are the pyvis lists. */
+  Graph.prototype.draw = function (data, base) {
+    const self = this;
+    this.data = data;
+    this.legend = data.legend || { kind: [] };
+    const kindLabels = {};
+    (this.legend.kind || []).forEach(function (item) {
+      kindLabels[item.key] = item.label;
+    });
+    this.kindLabels = kindLabels;
+    data.nodes.forEach(function (node) {
+      self.addInfo(node, base, data.entryUrl, kindLabels);
+    });
+    this.order = data.nodes.map(function (node) {
+      return node.id;
+    });
+    const colours = palette(this.container);
+    this.nodes = new vis.DataSet(
+      data.nodes.map(function (node) {
+        const item = {
+          id: node.id,
+          label: node.label,
+          x: node.x,
+          y: node.y,
+          size: node.size,
+          depth: node.depth || 0,
+          kind: node.kind,
+          domain: node.domain,
+          patterns: node.patterns || [],
+          relations: node.relations || [],
+          structure: node.structure || [],
+          borderWidth: node.borderWidth,
+        };
+        item.color = self.nodeColour(item, colours);
+        return item;
+      })
+    );
+    this.edges = new vis.DataSet(
+      data.edges.map(function (edge, index) {
+        return self.edgeStyle(
+          {
+            id: "e" + index,
+            from: edge.from,
+            to: edge.to,
+            kind: edge.kind,
+            score: edge.score,
+            width: edge.width,
+          },
+          colours
+        );
+      })
+    );
+    this.visible = null;
+    this.nodeView = new vis.DataView(this.nodes, {
+      filter: function (node) {
+        return self.visible === null || self.visible.has(node.id);
+      },
+    });
+    this.edgeView = new vis.DataView(this.edges, {
+      filter: function (edge) {
+        return (
+          self.visible === null || (self.visible.has(edge.from) && self.visible.has(edge.to))
+        );
+      },
+    });
+    const options = Object.assign({}, data.options);
+    options.autoResize = true;
+    options.nodes = Object.assign({}, options.nodes);
+    options.nodes.font = Object.assign({}, options.nodes.font, {
+      color: colours.fg,
+      strokeColor: colours.bg,
+    });
+    this.network = new vis.Network(this.canvas, { nodes: this.nodeView, edges: this.edgeView }, options);
+    // One tab stop per graph: ours, which owns the keyboard; vis-network's frame makes itself
+    // focusable too, which would add a second, silent stop.
+    const frame = this.canvas.querySelector(".vis-network");
+    if (frame) {
+      frame.setAttribute("tabindex", "-1");
+    }
+    const canvas = this.canvas.querySelector("canvas");
+    if (canvas) {
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", this.canvas.getAttribute("aria-label") || "graph");
+    }
+    this.network.on("hoverNode", function (params) {
+      self.showTooltip(params.node);
+    });
+    this.network.on("blurNode", function () {
+      if (self.selected === null) {
+        self.hideTooltip();
+      } else {
+        self.showTooltip(self.selected);
+      }
+    });
+    ["dragStart", "zoom"].forEach(function (event) {
+      self.network.on(event, function () {
+        self.hideTooltip();
+      });
+    });
+    this.network.on("click", function (params) {
+      if (params.nodes.length) {
+        self.open(params.nodes[0]);
+      }
+    });
+    this.listen(this.canvas, "keydown", function (event) {
+      self.onKey(event);
+    });
+    this.listen(this.canvas, "blur", function () {
+      self.hideTooltip();
+    });
+    this.fit();
+    this.afterChange();
+  };
+
+  Graph.prototype.fit = function () {
+    if (!this.network) {
+      return;
+    }
+    this.network.fit({ animation: false });
+    // A graph of two or three nodes would otherwise be blown up to fill the canvas.
+    if (this.network.getScale() > 1.25) {
+      this.network.moveTo({ scale: 1.25, animation: false });
+    }
+  };
+
+  /* Count what is drawn once the frame is on the canvas, and publish it. */
+  Graph.prototype.afterChange = function () {
+    const self = this;
+    const publish = function () {
+      self.container.setAttribute("data-graph-nodes", String(self.nodeView.length));
+      self.container.setAttribute("data-graph-edges", String(self.edgeView.length));
+      if (!self.container.hasAttribute("data-graph-ready")) {
+        self.container.setAttribute("data-graph-ready", "true");
+        // Time to first draw, read by the benchmarks through the Performance API.
+        performance.mark("mma-graph-drawn:" + self.mode);
+      }
+    };
+    this.network.once("afterDrawing", publish);
+    this.network.redraw();
+  };
+
+  Graph.prototype.nodeColour = function (node, colours) {
+    let fill = OTHER;
+    const items = this.legend[this.colourBy] || [];
+    const key = this.colourBy === "domain" ? node.domain : node.kind;
+    for (let i = 0; i < items.length; i += 1) {
+      if (items[i].key === key) {
+        fill = items[i].color;
+        break;
+      }
+      if (items[i].key === "*") {
+        fill = items[i].color;
+      }
+    }
+    const focus = this.mode === "entry" && node.depth === 0;
+    return {
+      background: fill,
+      border: focus ? colours.fg : colours.bg,
+      highlight: { background: fill, border: colours.fg },
+      hover: { background: fill, border: colours.fg },
+    };
+  };
+
+  /* An edge's look from its kind: the scheme's colour, and on entry pages a dash pattern. The
+     explorer draws solid, fainter lines: dashed lines cost five times as much to draw, which
+     at 20,000 edges is the difference between a still and a sluggish first frame. */
+  Graph.prototype.edgeStyle = function (edge, colours) {
+    const colour = colours[edge.kind] || colours.related;
+    if (this.mode === "entry") {
+      edge.dashes = DASHES[edge.kind] === undefined ? DASHES.related : DASHES[edge.kind];
+    }
+    // On an entry page the entry's own links stand out; links among its neighbours recede.
+    const own = this.mode === "entry" && (edge.from === this.data.focus || edge.to === this.data.focus);
+    edge.color = {
+      color: colour,
+      highlight: colour,
+      hover: colour,
+      opacity: this.mode === "explorer" ? 0.45 : own ? 0.95 : 0.3,
+    };
+    return edge;
+  };
+
+  /* Apply the scheme's colours: label text, node borders, edge colours by kind. */
+  Graph.prototype.restyle = function (withNetwork) {
+    const self = this;
+    const colours = palette(this.container);
+    this.nodes.update(
+      this.nodes.get().map(function (node) {
+        return { id: node.id, color: self.nodeColour(node, colours) };
+      })
+    );
+    this.edges.update(
+      this.edges.get().map(function (edge) {
+        return self.edgeStyle({ id: edge.id, kind: edge.kind, from: edge.from, to: edge.to }, colours);
+      })
+    );
+    if (withNetwork && this.network) {
+      this.network.setOptions({
+        nodes: { font: { color: colours.fg, strokeColor: colours.bg } },
+      });
+    }
+  };
+
+  Graph.prototype.visibleOrder = function () {
+    const self = this;
+    return this.order.filter(function (id) {
+      return self.visible === null || self.visible.has(id);
+    });
+  };
+
+  Graph.prototype.select = function (id, options) {
+    const settings = options || {};
+    if (!this.nodes.get(id)) {
+      return false;
+    }
+    this.selected = id;
+    this.network.selectNodes([id]);
+    this.container.setAttribute("data-graph-selected", id);
+    if (settings.zoom) {
+      const scale = Math.max(this.network.getScale(), 1.2);
+      this.network.focus(id, { scale: scale, animation: animation(300) });
+    }
+    const self = this;
+    const show = function () {
+      self.showTooltip(id);
+    };
+    if (settings.zoom && !reducedMotion()) {
+      this.network.once("animationFinished", show);
+    } else {
+      show();
+    }
+    const text = this.describe(id);
+    this.say(text.name + (text.meta ? " (" + text.meta + ")" : "") + ": " + (text.summary || ""));
+    this.showDetails(id);
+    return true;
+  };
+
+  Graph.prototype.showDetails = function () {};
+
+  Graph.prototype.open = function (id) {
+    const href = this.hrefs.get(id);
+    if (!href || (this.mode === "entry" && id === this.data.focus)) {
+      return;
+    }
+    window.location.assign(href);
+  };
+
+  Graph.prototype.onKey = function (event) {
+    const order = this.visibleOrder();
+    if (!order.length) {
+      return;
+    }
+    let index = this.selected === null ? -1 : order.indexOf(this.selected);
+    switch (event.key) {
+      case "ArrowRight":
+      case "ArrowDown":
+        index = (index + 1) % order.length;
+        break;
+      case "ArrowLeft":
+      case "ArrowUp":
+        index = index <= 0 ? order.length - 1 : index - 1;
+        break;
+      case "Home":
+        index = 0;
+        break;
+      case "End":
+        index = order.length - 1;
+        break;
+      case "Enter":
+        if (this.selected !== null) {
+          event.preventDefault();
+          this.open(this.selected);
+        }
+        return;
+      case "Escape":
+        this.selected = null;
+        this.network.unselectAll();
+        this.container.removeAttribute("data-graph-selected");
+        this.hideTooltip();
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.select(order[index], { zoom: this.mode === "explorer" });
+  };
+
+  Graph.prototype.destroy = function () {
+    this.listeners.forEach(function (item) {
+      item[0].removeEventListener(item[1], item[2]);
+    });
+    this.listeners = [];
+    if (this.network) {
+      this.network.destroy();
+      this.network = null;
+    }
+    if (this.tooltip.parentNode) {
+      this.tooltip.parentNode.removeChild(this.tooltip);
+    }
+  };
+
+  /* ------------------------------------------------------------------------------------- */
+  /* Entry page: inline data, depth 2 on demand from the explorer data. */
+
+  function EntryGraph(container) {
+    Graph.call(this, container);
+    this.depth = 1;
+    this.deep = null; // Promise once depth 2 was asked for
+  }
+  EntryGraph.prototype = Object.create(Graph.prototype);
+
+  EntryGraph.prototype.start = function () {
+    const self = this;
+    // The data is `[data]`. Material's instant navigation replaces the element with a plain
+    // script of the same text (dropping its type and class), hence the bare selector.
+    const script = this.container.querySelector("script");
+    const parsed = JSON.parse(script.textContent);
+    const data = Array.isArray(parsed) ? parsed[0] : parsed;
+    // The ring is laid out wider than tall; in a narrow canvas (a phone held upright) a round
+    // ring uses the space better and keeps the labels apart.
+    const aspect = data.ringAspect || 1;
+    if (aspect !== 1 && this.canvas.clientWidth < this.canvas.clientHeight * 1.3) {
+      data.nodes.forEach(function (node) {
+        node.x = node.x / aspect;
+      });
+    }
+    this.draw(data, window.location.href);
+    this.setVisible(1);
+    const button = this.container.querySelector(".mma-graph__depth");
+    if (button) {
+      this.listen(button, "click", function () {
+        self.toggleDepth(button);
+      });
+    }
+    const fit = this.container.querySelector(".mma-graph__fit");
+    if (fit) {
+      this.listen(fit, "click", function () {
+        self.fit();
+      });
+    }
+  };
+
+  EntryGraph.prototype.setVisible = function (depth) {
+    this.depth = depth;
+    const visible = new Set();
+    this.nodes.forEach(function (node) {
+      if (node.depth <= depth) {
+        visible.add(node.id);
+      }
+    });
+    this.visible = visible;
+    this.nodeView.refresh();
+    this.edgeView.refresh();
+    this.fit();
+    this.afterChange();
+  };
+
+  EntryGraph.prototype.toggleDepth = function (button) {
+    const self = this;
+    const want = this.depth === 1 ? 2 : 1;
+    const done = function () {
+      self.setVisible(want);
+      button.setAttribute("aria-pressed", want === 2 ? "true" : "false");
+      button.textContent = want === 2 ? "Show depth 1 only" : "Show depth 2";
+      const count = self.nodeView.length - 1;
+      self.say("Showing " + count + " connected entries at depth " + want + ".");
+    };
+    if (want === 1) {
+      done();
+      return;
+    }
+    if (!this.deep) {
+      this.say("Loading the wider neighbourhood…");
+      this.deep = loadJSON(this.data.explorerUrl).then(function (result) {
+        self.addDepthTwo(result.data, result.url);
+      });
+      this.deep.catch(function () {
+        self.deep = null;
+      });
+    }
+    this.deep.then(done, function () {
+      self.say("The wider neighbourhood could not be loaded.");
+    });
+  };
+
+  /* Add the neighbours of the neighbours from the whole graph, on an outer ring, each group
+     of new nodes next to the first inner node (clockwise) that links to it. */
+  EntryGraph.prototype.addDepthTwo = function (full, base) {
+    const self = this;
+    const byId = new Map();
+    full.nodes.forEach(function (node) {
+      byId.set(node.id, node);
+    });
+    const adjacent = new Map();
+    full.edges.forEach(function (edge) {
+      [
+        [edge.from, edge.to],
+        [edge.to, edge.from],
+      ].forEach(function (pair) {
+        if (!adjacent.has(pair[0])) {
+          adjacent.set(pair[0], []);
+        }
+        adjacent.get(pair[0]).push(pair[1]);
+      });
+    });
+    const inner = this.order.slice();
+    const present = new Set(inner);
+    const parent = new Map();
+    inner.forEach(function (id, index) {
+      (adjacent.get(id) || []).forEach(function (other) {
+        if (!present.has(other) && !parent.has(other) && byId.has(other)) {
+          parent.set(other, index);
+        }
+      });
+    });
+    const outer = Array.from(parent.keys()).sort(function (a, b) {
+      return parent.get(a) - parent.get(b) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    let radius = 0;
+    this.nodes.forEach(function (node) {
+      radius = Math.max(radius, Math.hypot(node.x, node.y));
+    });
+    const outerRadius = Math.max(2 * radius, (outer.length * 70) / (2 * Math.PI));
+    const ringSize = Math.max(inner.length - 1, 1);
+    const added = outer.map(function (id, k) {
+      // Rotate the outer ring so each group sits roughly outside its inner parent.
+      const shift = (2 * Math.PI * 0.5) / ringSize;
+      const angle = -Math.PI / 2 - shift + (2 * Math.PI * (k + 0.5)) / outer.length;
+      const node = byId.get(id);
+      self.addInfo(node, base, full.entryUrl, self.kindLabels);
+      return {
+        id: id,
+        label: node.label,
+        x: outerRadius * Math.cos(angle),
+        y: outerRadius * Math.sin(angle),
+        size: node.size,
+        depth: 2,
+        kind: node.kind,
+        domain: node.domain,
+      };
+    });
+    (full.legend && full.legend.kind ? full.legend.kind : []).forEach(function (item) {
+      self.kindLabels[item.key] = item.label;
+      if (
+        !self.legend.kind.some(function (known) {
+          return known.key === item.key;
+        })
+      ) {
+        self.legend.kind.push(item);
+      }
+    });
+    this.nodes.add(added);
+    this.order = this.order.concat(outer);
+    const seen = new Set();
+    this.edges.forEach(function (edge) {
+      seen.add(edge.from < edge.to ? edge.from + "\n" + edge.to : edge.to + "\n" + edge.from);
+    });
+    const all = new Set(this.order);
+    const edges = [];
+    full.edges.forEach(function (edge, index) {
+      const key = edge.from < edge.to ? edge.from + "\n" + edge.to : edge.to + "\n" + edge.from;
+      if (all.has(edge.from) && all.has(edge.to) && !seen.has(key)) {
+        seen.add(key);
+        edges.push({
+          id: "d" + index,
+          from: edge.from,
+          to: edge.to,
+          kind: edge.kind,
+          score: edge.score,
+          width: edge.width,
+        });
+      }
+    });
+    this.edges.add(edges);
+    this.restyle(true);
+  };
+
+  /* ------------------------------------------------------------------------------------- */
+  /* Explorer: every entry, filters, colour switch, search. */
+
+  function ExplorerGraph(container) {
+    Graph.call(this, container);
+  }
+  ExplorerGraph.prototype = Object.create(Graph.prototype);
+
+  ExplorerGraph.prototype.start = function () {
+    const self = this;
+    const source = this.container.getAttribute("data-graph-src");
+    return loadJSON(source).then(
+      function (result) {
+        if (!self.container.isConnected) {
+          return;
+        }
+        performance.mark("mma-graph-loaded:explorer");
+        self.draw(result.data, result.url);
+        self.wire();
+        self.fillNames();
+        self.renderLegend();
+        self.applyFilters();
+      },
+      function () {
+        self.say("The graph data could not be loaded.");
+      }
+    );
+  };
+
+  ExplorerGraph.prototype.wire = function () {
+    const self = this;
+    this.container.querySelectorAll("[data-graph-filter]").forEach(function (select) {
+      self.listen(select, "change", function () {
+        self.applyFilters();
+      });
+    });
+    const reset = this.container.querySelector(".mma-graph__reset");
+    if (reset) {
+      this.listen(reset, "click", function () {
+        self.clearFilters();
+        self.applyFilters();
+      });
+    }
+    this.container.querySelectorAll('input[name="mma-graph-colour"]').forEach(function (radio) {
+      self.listen(radio, "change", function () {
+        if (radio.checked) {
+          self.colourBy = radio.value;
+          self.restyle(true);
+          self.renderLegend();
+        }
+      });
+    });
+    const form = this.container.querySelector(".mma-graph__search");
+    if (form) {
+      this.listen(form, "submit", function (event) {
+        event.preventDefault();
+        self.search(form.querySelector("input").value);
+      });
+    }
+  };
+
+  ExplorerGraph.prototype.fillNames = function () {
+    const list = this.container.querySelector("datalist");
+    if (!list) {
+      return;
+    }
+    const names = Array.from(this.info.values())
+      .map(function (info) {
+        return info.label;
+      })
+      .sort();
+    const fragment = document.createDocumentFragment();
+    names.forEach(function (name) {
+      const option = document.createElement("option");
+      option.value = name;
+      fragment.appendChild(option);
+    });
+    list.replaceChildren(fragment);
+  };
+
+  ExplorerGraph.prototype.renderLegend = function () {
+    const list = this.container.querySelector(".mma-graph__legend--kinds");
+    if (!list) {
+      return;
+    }
+    const items = this.legend[this.colourBy] || [];
+    list.replaceChildren.apply(
+      list,
+      items.map(function (item) {
+        const li = element("li");
+        const dot = element("span", "mma-graph__dot");
+        dot.setAttribute("aria-hidden", "true");
+        dot.style.setProperty("--mma-dot", item.color);
+        li.appendChild(dot);
+        li.appendChild(document.createTextNode(item.label + " (" + item.count + ")"));
+        return li;
+      })
+    );
+  };
+
+  ExplorerGraph.prototype.clearFilters = function () {
+    this.container.querySelectorAll("[data-graph-filter]").forEach(function (select) {
+      select.value = "";
+    });
+  };
+
+  function matches(node, name, value) {
+    switch (name) {
+      case "kind":
+        return node.kind === value;
+      case "domain":
+        return node.domain === value;
+      case "pattern":
+        return node.patterns.indexOf(value) !== -1;
+      case "relation":
+        return node.relations.some(function (tag) {
+          return tag === value || tag.indexOf(value + "/") === 0;
+        });
+      case "structure":
+        return node.structure.indexOf(value) !== -1;
+      default:
+        return true;
+    }
+  }
+
+  ExplorerGraph.prototype.applyFilters = function () {
+    const chosen = [];
+    this.container.querySelectorAll("[data-graph-filter]").forEach(function (select) {
+      if (select.value) {
+        chosen.push([select.getAttribute("data-graph-filter"), select.value]);
+      }
+    });
+    if (!chosen.length) {
+      this.visible = null;
+    } else {
+      const visible = new Set();
+      this.nodes.forEach(function (node) {
+        if (
+          chosen.every(function (pair) {
+            return matches(node, pair[0], pair[1]);
+          })
+        ) {
+          visible.add(node.id);
+        }
+      });
+      this.visible = visible;
+    }
+    this.nodeView.refresh();
+    this.edgeView.refresh();
+    if (this.selected !== null && this.visible !== null && !this.visible.has(this.selected)) {
+      this.selected = null;
+      this.network.unselectAll();
+      this.container.removeAttribute("data-graph-selected");
+      this.hideTooltip();
+    }
+    this.fit();
+    this.afterChange();
+    this.say(
+      "Showing " +
+        this.nodeView.length +
+        " of " +
+        this.nodes.length +
+        " entries and " +
+        this.edgeView.length +
+        " links."
+    );
+  };
+
+  /* Exact name first, then a name that starts with the query, then one that contains it. */
+  ExplorerGraph.prototype.find = function (query) {
+    const q = query.trim().toLowerCase();
+    if (!q) {
+      return null;
+    }
+    const ids = this.order;
+    const tests = [
+      function (label, id) {
+        return label === q || id === q;
+      },
+      function (label) {
+        return label.indexOf(q) === 0;
+      },
+      function (label) {
+        return label.indexOf(q) !== -1;
+      },
+    ];
+    for (let t = 0; t < tests.length; t += 1) {
+      for (let i = 0; i < ids.length; i += 1) {
+        const info = this.info.get(ids[i]);
+        if (tests[t]((info.label || "").toLowerCase(), ids[i])) {
+          return ids[i];
+        }
+      }
+    }
+    return null;
+  };
+
+  ExplorerGraph.prototype.search = function (query) {
+    const id = this.find(query);
+    if (id === null) {
+      this.say("No entry is named like “" + query.trim() + "”.");
+      return;
+    }
+    if (this.visible !== null && !this.visible.has(id)) {
+      this.clearFilters();
+      this.applyFilters();
+    }
+    this.select(id, { zoom: true });
+    this.canvas.focus({ preventScroll: true });
+  };
+
+  ExplorerGraph.prototype.showDetails = function (id) {
+    const panel = this.container.querySelector(".mma-graph__details");
+    if (!panel) {
+      return;
+    }
+    const text = this.describe(id);
+    const link = element("a", "mma-graph__details-name", text.name);
+    link.href = this.hrefs.get(id);
+    const children = [link];
+    if (text.meta) {
+      children.push(element("span", "mma-graph__details-meta", text.meta));
+    }
+    if (text.summary) {
+      children.push(element("p", "mma-graph__details-summary", text.summary));
+    }
+    panel.replaceChildren.apply(panel, children);
+    panel.hidden = false;
+  };
+
+  /* ------------------------------------------------------------------------------------- */
+
+  function restyleAll() {
+    instances.forEach(function (graph) {
+      if (graph.network) {
+        graph.restyle(true);
+      }
+    });
+  }
+
+  function init() {
+    instances.forEach(function (graph) {
+      graph.destroy();
+    });
+    instances = [];
+    if (typeof window.vis === "undefined") {
+      return;
+    }
+    document.querySelectorAll(".mma-graph[data-graph]").forEach(function (container) {
+      const mode = container.getAttribute("data-graph");
+      const graph = mode === "explorer" ? new ExplorerGraph(container) : new EntryGraph(container);
+      instances.push(graph);
+      try {
+        graph.start();
+      } catch (error) {
+        graph.say("The graph could not be drawn.");
+        throw error;
+      }
+    });
+  }
+
+  /* Material switches the scheme by setting data-md-color-scheme on <body>; the media query
+     covers sites that follow the system setting without Material's toggle. */
+  new MutationObserver(restyleAll).observe(document.body || document.documentElement, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme"],
+  });
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", restyleAll);
+
+  window.mmaGraph = {
+    init: init,
+    all: function () {
+      return instances.slice();
+    },
+    /* The page position (CSS pixels) of a node, for tests and tools that drive a pointer. */
+    pointOf: function (container, id) {
+      const graph = instances.find(function (g) {
+        return g.container === container;
+      });
+      if (!graph || !graph.network) {
+        return null;
+      }
+      const position = graph.network.getPositions([id])[id];
+      if (!position) {
+        return null;
+      }
+      const point = graph.network.canvasToDOM(position);
+      const box = graph.canvas.getBoundingClientRect();
+      return { x: box.left + point.x, y: box.top + point.y };
+    },
+  };
+
+  /* With Material's instant navigation, document$ emits every new page; without it, the page
+     loads once. Either way each page starts from a clean slate. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,135 @@
+"""mkdocs.yml `- graph-builder:` options -> typed config, NeighbourSettings, SiteOptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from graph_builder.feeds import open_data_uris
+from graph_builder.insights import InsightSettings
+from graph_builder.neighbours import NeighbourSettings
+from graph_builder.render import SiteOptions
+
+__all__ = [
+    "GraphBuilderConfig",
+    "entries_path",
+    "insight_settings",
+    "neighbour_settings",
+    "site_options",
+]
+
+_DEFAULTS = NeighbourSettings()
+_INSIGHTS = InsightSettings()
+
+
+# MkDocs leaves Config.__init_subclass__ unannotated, which strict mypy reports at every subclass.
+class GraphBuilderConfig(base.Config):  # type: ignore[no-untyped-call]
+    """The options of the `graph-builder` plugin; every one has a working default."""
+
+    entries_dir = c.Type(str, default="entries")
+    """The catalogue folder, relative to mkdocs.yml (or absolute)."""
+
+    edit_url = c.Type(str, default="")
+    """Base URL an entry's file name is appended to for its "Edit this entry" link, e.g.
+    `https://example.org/atlas/edit/main/entries/`. Empty: no link. Independent of `repo_url`,
+    because the entries live outside `docs/`."""
+
+    featured = c.Type(str, default="")
+    """Slug of the entry the home page features. Empty: none. A slug with no entry is a
+    warning (the home page would silently lose its featured section)."""
+
+    pattern_factor = c.Type((int, float), default=_DEFAULTS.pattern_factor)
+    """Share of the score given to shared embodied patterns."""
+
+    relation_factor = c.Type((int, float), default=_DEFAULTS.relation_factor)
+    """Share of the score given to shared relation types."""
+
+    structure_factor = c.Type((int, float), default=_DEFAULTS.structure_factor)
+    """Share of the score given to shared structures."""
+
+    level_factor = c.Type((int, float), default=_DEFAULTS.level_factor)
+    """Share of the score given to an equal abstraction level."""
+
+    sibling_credit = c.Type((int, float), default=_DEFAULTS.sibling_credit)
+    """Partial credit, times the parent's weight, for two sibling relation subtypes."""
+
+    threshold = c.Type((int, float), default=_DEFAULTS.threshold)
+    """Lowest rounded score that makes two entries neighbours."""
+
+    cross_domain_k = c.Type(int, default=_DEFAULTS.cross_domain_k)
+    """How many cross-domain neighbours an entry page lists."""
+
+    same_domain_k = c.Type(int, default=_DEFAULTS.same_domain_k)
+    """How many same-domain neighbours an entry page lists."""
+
+    insights = c.Type(bool, default=True)
+    """Publish the structural insights: families, bridges, surprising pairs, gaps, domain map."""
+
+    family_resolution = c.Type((int, float), default=_INSIGHTS.resolution)
+    """Louvain resolution of the structural families: higher gives more, smaller families."""
+
+    open_data = c.Type(bool, default=True)
+    """Publish the open data files: `/feed.xml` (Atom), `/llms.txt`, `/graph.graphml` and
+    `/graph.gexf`."""
+
+
+def neighbour_settings(config: GraphBuilderConfig) -> NeighbourSettings:
+    """The similarity numbers of a validated plugin config."""
+    return NeighbourSettings(
+        pattern_factor=float(config.pattern_factor),
+        relation_factor=float(config.relation_factor),
+        structure_factor=float(config.structure_factor),
+        level_factor=float(config.level_factor),
+        sibling_credit=float(config.sibling_credit),
+        threshold=float(config.threshold),
+        cross_domain_k=int(config.cross_domain_k),
+        same_domain_k=int(config.same_domain_k),
+    )
+
+
+def insight_settings(config: GraphBuilderConfig) -> InsightSettings | None:
+    """The insight settings of a validated plugin config; None when insights are switched off."""
+    if not config.insights:
+        return None
+    published = open_data_uris(with_graph=True) if config.open_data else ()
+    return InsightSettings(resolution=float(config.family_resolution), published=published)
+
+
+def site_options(config: GraphBuilderConfig) -> SiteOptions:
+    """The rendering options of a validated plugin config."""
+    return SiteOptions(edit_url=str(config.edit_url), featured=str(config.featured))
+
+
+def entries_path(config: GraphBuilderConfig, config_file: str | None) -> Path:
+    """`entries_dir` resolved against the folder of mkdocs.yml (the working folder without one)."""
+    path = Path(str(config.entries_dir))
+    if path.is_absolute() or not config_file:
+        return path
+    return Path(config_file).parent / path
+
+
+def options_from_mkdocs_yml(config_file: Path) -> tuple[Path, NeighbourSettings, SiteOptions]:
+    """The plugin's options as a site's mkdocs.yml sets them, for `graph-builder generate`.
+
+    The file is read and validated by MkDocs itself, so `!ENV` values, `INHERIT` and defaults
+    mean what they mean in a build.
+
+    Raises:
+        ValueError: the file cannot be loaded, or its site does not use the plugin.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        mkdocs_config = load_config(config_file=str(config_file))
+    except (MkDocsException, OSError) as exc:
+        raise ValueError(f"{config_file}: cannot load the MkDocs config: {exc}") from exc
+    for name, plugin in mkdocs_config.plugins.items():
+        if name.split(" #", 1)[0] == "graph-builder":
+            config = plugin.config
+            assert isinstance(config, GraphBuilderConfig)
+            entries = entries_path(config, str(config_file))
+            return entries, neighbour_settings(config), site_options(config)
+    raise ValueError(f"{config_file}: the site does not use the graph-builder plugin")

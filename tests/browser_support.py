@@ -1,0 +1,160 @@
+"""Helpers for the browser tests and the browser benchmarks: Chromium, a local server, a guard.
+
+- `require_chromium()` skips (or, under CI, fails) when Debian's Chromium is missing;
+- `serve(root)` serves a folder on 127.0.0.1 from a thread and yields its base URL;
+- `NetworkGuard` routes every request of a page and aborts any that leaves the local server;
+- `write_graph_pages(...)` writes a site without MkDocs: the graph assets, the explorer page and
+  its data, and entry pages, for measuring the page code at a scale no fixture site reaches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import http.server
+import os
+import threading
+import urllib.parse
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from graph_builder import graphs
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_chromium() -> Path:
+    """The Chromium binary; skip without it, but fail under CI, where it must be installed."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    message = f"{CHROMIUM} is missing: apt-get install chromium"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        # Let the browser cache shared assets as a real static host would.
+        if self.path.startswith("/assets/"):
+            self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve `root` on a free port of 127.0.0.1 until the block ends; yields `http://…/`."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@dataclass
+class NetworkGuard:
+    """Routes every request of a browser context; anything not for `base_url`'s host is aborted.
+
+    `blocked` lists the URLs that tried to leave, `requested` every local URL asked for.
+    """
+
+    base_url: str
+    blocked: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
+
+    def install(self, context: Any) -> None:
+        context.route("**/*", self._handle)
+
+    def _handle(self, route: Any) -> None:
+        url = route.request.url
+        ours = urllib.parse.urlsplit(self.base_url)
+        theirs = urllib.parse.urlsplit(url)
+        if theirs.scheme in ("data", "blob") or (
+            theirs.scheme == ours.scheme and theirs.netloc == ours.netloc
+        ):
+            self.requested.append(url)
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>{title}</title>
+<link rel="stylesheet" href="{root}assets/graph/graph.css">
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+{body}
+</main>
+<script src="{root}assets/graph/vis-network.min.js"></script>
+<script src="{root}assets/graph/graph.js"></script>
+</body>
+</html>
+"""
+
+
+def write_graph_pages(
+    root: Path,
+    graph: nx.Graph,
+    positions: Mapping[str, Sequence[float]],
+    *,
+    entries: Iterable[str] = (),
+) -> dict[str, Path]:
+    """Write the graph assets, `/graph/` with its data, and `/entries/<slug>/` for `entries`.
+
+    Returns the written files by role: `explorer`, `explorer_json`, and `entry:<slug>`.
+    """
+    written: dict[str, Path] = {}
+    for asset in graphs.graph_assets():
+        path = root / asset.uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(asset.content)
+    data = graphs.explorer_data(graph, positions)
+    (root / "graph").mkdir(parents=True, exist_ok=True)
+    written["explorer_json"] = root / "graph" / "explorer.json"
+    written["explorer_json"].write_text(graphs.explorer_json(data), encoding="utf-8")
+    written["explorer"] = root / "graph" / "index.html"
+    written["explorer"].write_text(
+        _PAGE.format(title="Graph", root="../", body=graphs.explorer_html(graph)),
+        encoding="utf-8",
+    )
+    for slug in entries:
+        name = str(graph.nodes[slug].get("name") or slug)
+        body = graphs.entry_graph_html(graphs.entry_graph_data(graph, slug), name=name)
+        path = root / "entries" / slug / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            _PAGE.format(title=html.escape(name), root="../../", body=body), encoding="utf-8"
+        )
+        written[f"entry:{slug}"] = path
+    return written

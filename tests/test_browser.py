@@ -1,0 +1,523 @@
+"""The graphs in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+One fixture site is built for the module, with Material's instant navigation switched on (the
+harder case: pages swap without a reload), and served from 127.0.0.1. Every page runs behind a
+guard that aborts any request for another host and collects console errors, page errors and
+dialogs; each test ends by asserting there were none.
+
+Expected counts come from the fixture catalogue by hand: the seed entry has the 8 published
+cross-domain neighbours (it is the only psychotherapy entry, so no same-domain ones) and 3
+related entries, all written, so its graph shows 1 + 8 + 3 = 12 entries. The fixture has 13
+entries: 5 metaphors, 7 entries tagged with `transform` or one of its subtypes.
+
+Screenshots of the entry page and the explorer, light and dark and on a phone, are written to
+screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tests.browser_support import (
+    CHROMIUM_ARGS,
+    NetworkGuard,
+    require_chromium,
+    serve,
+    write_graph_pages,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+SCREENSHOTS = ROOT / "screenshots"
+SEED = "rupture-and-repair"
+SEED_NEIGHBOURS = [
+    "phoenix",
+    "hansei",
+    "nemesis",
+    "ouroboros",
+    "pendulation",
+    "sharpening-the-saw",
+    "zenos-paradox",
+    "slowing-down-to-speed-up",
+]
+SEED_RELATED = ["therapeutic-alliance", "antifragile", "creative-destruction"]
+HOSTILE_NAME = 'Evil <script>alert("name")</script> & "Co" </script>'
+ENTRY_COUNT = 13
+READY = ".mma-graph[data-graph-ready]"
+
+
+# ------------------------------------------------------------------------------------------
+# fixtures
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    return require_chromium()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[tuple[Path, str]]:
+    """The fixture catalogue built once with `navigation.instant` added, and served.
+
+    The server starts first: instant navigation follows only the links its sitemap lists, and
+    matches them by host and port, so the site is built with the served address as site_url.
+    """
+    src = tmp_path_factory.mktemp("browser-fixture") / "src"
+    shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("site"))
+    site_dir = tmp_path_factory.mktemp("browser-site")
+    with serve(site_dir) as url:
+        config_file = src / "mkdocs.yml"
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        config["theme"].setdefault("features", []).append("navigation.instant")
+        config["site_url"] = url
+        config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        build(load_config(str(config_file), site_dir=str(site_dir)))
+        yield site_dir, url
+
+
+@pytest.fixture(scope="module")
+def site(served: tuple[Path, str]) -> Path:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def base_url(served: tuple[Path, str]) -> str:
+    return served[1]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Watch:
+    """What a page did that it should not: errors, dialogs, requests that left the site."""
+
+    def __init__(self, base_url: str) -> None:
+        self.guard = NetworkGuard(base_url)
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+
+    def attach(self, context: Any) -> None:
+        self.guard.install(context)
+        # A script that runs from entry text would call alert(); record it before any page code.
+        context.add_init_script(
+            "window.__alerts = []; window.alert = (m) => { window.__alerts.push(String(m)); };"
+        )
+        context.on("page", self.attach_page)
+
+    def attach_page(self, page: Any) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on("dialog", self._dialog)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def check(self, page: Any) -> None:
+        assert self.guard.blocked == [], "requests left 127.0.0.1"
+        assert self.errors == []
+        assert self.dialogs == []
+        assert page.evaluate("window.__alerts") == []
+
+
+def open_context(browser: Any, base_url: str, **options: Any) -> tuple[Any, Watch]:
+    context = browser.new_context(base_url=base_url, **options)
+    context.set_default_timeout(10_000)
+    watch = Watch(base_url)
+    watch.attach(context)
+    return context, watch
+
+
+@pytest.fixture
+def session(browser: Any, base_url: str) -> Iterator[tuple[Any, Watch]]:
+    """A desktop page (1280x900, reduced motion so focus moves are immediate) and its watch."""
+    context, watch = open_context(
+        browser, base_url, viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    yield page, watch
+    watch.check(page)
+    context.close()
+
+
+def graph_data(site: Path) -> nx.Graph:
+    data = json.loads((site / "graph.json").read_text(encoding="utf-8"))
+    return nx.node_link_graph(data, edges="edges")
+
+
+def counts(page: Any, selector: str = READY) -> tuple[int, int]:
+    block = page.locator(selector).first
+    return int(block.get_attribute("data-graph-nodes")), int(
+        block.get_attribute("data-graph-edges")
+    )
+
+
+def point_of(page: Any, slug: str) -> dict[str, float]:
+    """Where a node is drawn, in viewport pixels, after scrolling the graph into view."""
+    page.locator(".mma-graph__canvas").first.scroll_into_view_if_needed()
+    point = page.evaluate(
+        "([slug]) => window.mmaGraph.pointOf(document.querySelector('.mma-graph'), slug)", [slug]
+    )
+    assert point is not None, f"{slug} is not drawn"
+    return point  # type: ignore[no-any-return]
+
+
+def touch(page: Any, frames: list[list[tuple[float, float]]]) -> None:
+    """Play a touch gesture through the DevTools protocol: one list of finger points per frame."""
+    cdp = page.context.new_cdp_session(page)
+
+    def points(frame: list[tuple[float, float]]) -> list[dict[str, float]]:
+        return [{"x": px, "y": py, "id": i} for i, (px, py) in enumerate(frame)]
+
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": points(frames[0])})
+    for frame in frames[1:]:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": points(frame)})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
+
+
+def set_scheme(page: Any, scheme: str) -> None:
+    """Switch Material's palette with its own toggle until the body carries `scheme`."""
+    for _ in range(2):
+        if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme:
+            return
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+
+
+# ------------------------------------------------------------------------------------------
+# entry page
+
+
+def test_seed_page_draws_its_neighbourhood(session: tuple[Any, Watch], site: Path) -> None:
+    page, watch = session
+    page.goto(f"entries/{SEED}/")
+    page.wait_for_selector(READY)
+    nodes, edges = counts(page)
+    assert nodes == 1 + len(SEED_NEIGHBOURS) + len(SEED_RELATED) == 12
+    # Every edge of the whole graph among those twelve entries, once (cross-checked with
+    # /graph.json, which the same build wrote).
+    members = {SEED, *SEED_NEIGHBOURS, *SEED_RELATED}
+    whole = nx.Graph(graph_data(site))
+    assert edges == whole.subgraph(members).number_of_edges()
+    assert edges >= 11
+    drawn = page.evaluate("window.mmaGraph.all()[0].nodeView.getIds()")
+    assert sorted(drawn) == sorted(members)
+    canvas = page.locator(".mma-graph__canvas canvas")
+    assert "Rupture and Repair" in (canvas.get_attribute("aria-label") or "")
+    assert page.locator(".mma-graph__skip").inner_text() == "Skip graph"
+    local = [url for url in watch.guard.requested if url.endswith(".js")]
+    assert sum(url.endswith("/assets/graph/vis-network.min.js") for url in local) == 1
+
+
+def test_clicking_a_neighbour_opens_its_page(session: tuple[Any, Watch]) -> None:
+    page, _ = session
+    page.goto(f"entries/{SEED}/")
+    page.wait_for_selector(READY)
+    point = point_of(page, "phoenix")
+    page.mouse.move(point["x"], point["y"])
+    tooltip = page.locator(".mma-graph__tooltip")
+    tooltip.wait_for(state="visible")
+    assert tooltip.locator(".mma-graph__tooltip-name").inner_text() == "Phoenix"
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**/entries/phoenix/")
+    page.wait_for_selector(READY)
+    assert page.locator(READY).get_attribute("data-graph-focus") == "phoenix"
+
+
+def test_keyboard_moves_through_the_nodes_and_enter_opens_one(session: tuple[Any, Watch]) -> None:
+    page, _ = session
+    page.goto(f"entries/{SEED}/")
+    page.wait_for_selector(READY)
+    # One tab stop: the labelled canvas, not vis-network's own frame inside it.
+    assert page.locator(".mma-graph .vis-network").get_attribute("tabindex") == "-1"
+    page.locator(".mma-graph__skip").focus()
+    for _ in range(3):  # skip link, depth button, re-centre button, then the canvas
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className").startswith("mma-graph__canvas")
+    page.keyboard.press("ArrowRight")  # the entry itself
+    page.keyboard.press("ArrowRight")  # its best neighbour
+    block = page.locator(READY)
+    assert block.get_attribute("data-graph-selected") == "phoenix"
+    assert page.locator(".mma-graph__tooltip-name").inner_text() == "Phoenix"
+    assert page.locator(".mma-graph__status").inner_text().startswith("Phoenix")
+    page.keyboard.press("ArrowLeft")
+    assert block.get_attribute("data-graph-selected") == SEED
+    page.keyboard.press("End")
+    last = block.get_attribute("data-graph-selected")
+    assert last in SEED_RELATED
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/entries/{last}/")
+
+
+def test_depth_two_adds_the_neighbours_of_neighbours(
+    session: tuple[Any, Watch], site: Path
+) -> None:
+    page, _ = session
+    page.goto(f"entries/{SEED}/")
+    page.wait_for_selector(READY)
+    button = page.locator(".mma-graph__depth")
+    button.click()
+    page.wait_for_function("document.querySelector('.mma-graph__depth').ariaPressed === 'true'")
+    whole = nx.Graph(graph_data(site))
+    inner = {SEED, *SEED_NEIGHBOURS, *SEED_RELATED}
+    reach = inner | {other for slug in inner for other in whole.neighbors(slug)}
+    nodes, edges = counts(page)
+    assert nodes == len(reach)
+    assert edges == whole.subgraph(reach).number_of_edges()
+    button.click()
+    page.wait_for_function("document.querySelector('.mma-graph__depth').ariaPressed === 'false'")
+    assert counts(page)[0] == 12
+
+
+def test_instant_navigation_redraws_the_graph(session: tuple[Any, Watch]) -> None:
+    page, _ = session
+    page.goto(f"entries/{SEED}/")
+    page.wait_for_selector(READY)
+    page.evaluate("window.__samePage = true")
+    page.locator("article a[href$='/phoenix/']").first.click()
+    page.wait_for_url("**/entries/phoenix/")
+    page.wait_for_selector(".mma-graph[data-graph-focus='phoenix'][data-graph-ready]")
+    # Still the same document: Material swapped the content and document$ redrew the graph.
+    assert page.evaluate("window.__samePage") is True
+    assert page.evaluate("window.mmaGraph.all().length") == 1
+
+
+# ------------------------------------------------------------------------------------------
+# explorer
+
+
+def test_explorer_draws_every_entry(session: tuple[Any, Watch], site: Path) -> None:
+    page, _ = session
+    page.goto("graph/")
+    page.wait_for_selector(READY)
+    whole = nx.Graph(graph_data(site))
+    assert whole.number_of_nodes() == ENTRY_COUNT
+    assert counts(page) == (ENTRY_COUNT, whole.number_of_edges())
+    assert (
+        page.locator(".mma-graph__status")
+        .inner_text()
+        .startswith(f"Showing {ENTRY_COUNT} of {ENTRY_COUNT} entries")
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"kind": "metaphor"}, 5),
+        ({"kind": "metaphor", "structure": "cycle"}, 4),
+        ({"relation": "transform"}, 7),
+    ],
+)
+def test_explorer_filters_reduce_the_drawn_nodes(
+    session: tuple[Any, Watch], site: Path, filters: dict[str, str], expected: int
+) -> None:
+    page, _ = session
+    page.goto("graph/")
+    page.wait_for_selector(READY)
+    for name, value in filters.items():
+        page.select_option(f"select[data-graph-filter={name}]", value)
+    page.wait_for_function(
+        f"document.querySelector('.mma-graph').dataset.graphNodes === '{expected}'"
+    )
+    shown = set(page.evaluate("window.mmaGraph.all()[0].nodeView.getIds()"))
+    whole = nx.Graph(graph_data(site))
+    assert counts(page)[1] == whole.subgraph(shown).number_of_edges()
+    page.locator(".mma-graph__reset").click()
+    page.wait_for_function(
+        f"document.querySelector('.mma-graph').dataset.graphNodes === '{ENTRY_COUNT}'"
+    )
+
+
+def test_explorer_search_focuses_the_node(session: tuple[Any, Watch]) -> None:
+    page, _ = session
+    page.goto("graph/")
+    page.wait_for_selector(READY)
+    page.select_option("select[data-graph-filter=kind]", "metaphor")  # Ouroboros is hidden
+    page.fill("#mma-graph-search", "ouro")
+    page.press("#mma-graph-search", "Enter")
+    block = page.locator(".mma-graph")
+    page.wait_for_function("document.querySelector('.mma-graph').dataset.graphSelected")
+    assert block.get_attribute("data-graph-selected") == "ouroboros"
+    assert int(block.get_attribute("data-graph-nodes")) == ENTRY_COUNT  # filters cleared
+    centred = page.evaluate(
+        """() => {
+            const g = window.mmaGraph.all()[0];
+            const view = g.network.getViewPosition();
+            const node = g.network.getPositions(['ouroboros']).ouroboros;
+            return [g.network.getSelectedNodes(), Math.hypot(view.x - node.x, view.y - node.y)];
+        }"""
+    )
+    assert centred[0] == ["ouroboros"]
+    assert centred[1] < 1.0
+    details = page.locator(".mma-graph__details-name")
+    assert details.inner_text() == "Ouroboros"
+    assert details.get_attribute("href").endswith("/entries/ouroboros/")
+    point = point_of(page, "ouroboros")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**/entries/ouroboros/")
+
+
+# ------------------------------------------------------------------------------------------
+# hostile text, phone, colours
+
+
+def test_hostile_entry_is_text_everywhere(session: tuple[Any, Watch]) -> None:
+    page, watch = session
+    page.goto("entries/hostile-entry/")
+    page.wait_for_selector(READY)
+    page.locator(".mma-graph__canvas").focus()
+    page.keyboard.press("Home")
+    tooltip = page.locator(".mma-graph__tooltip")
+    assert tooltip.locator(".mma-graph__tooltip-name").inner_text() == HOSTILE_NAME
+    summary = tooltip.locator(".mma-graph__tooltip-summary").inner_text()
+    assert '<img src=x onerror=alert("summary")>' in summary
+    assert tooltip.locator("img, script").count() == 0
+    assert page.locator("article img[src=x], article script:not([type])").count() == 0
+    # In the explorer: the search finds it by its name, and the details panel shows it as text.
+    page.goto("graph/")
+    page.wait_for_selector(READY)
+    page.fill("#mma-graph-search", "Evil <script>")
+    page.press("#mma-graph-search", "Enter")
+    page.wait_for_function("document.querySelector('.mma-graph').dataset.graphSelected")
+    assert page.locator(".mma-graph__details-name").inner_text() == HOSTILE_NAME
+    assert page.locator(".mma-graph__details img, .mma-graph__details script").count() == 0
+    names = page.evaluate(
+        "Array.from(document.querySelectorAll('#mma-graph-names option')).map(o => o.value)"
+    )
+    assert HOSTILE_NAME in names
+    assert not any(url.rstrip("/").endswith("/x") for url in watch.guard.requested)
+
+
+def test_phone_viewport_is_usable(browser: Any, base_url: str) -> None:
+    context, watch = open_context(
+        browser,
+        base_url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    try:
+        for url in (f"entries/{SEED}/", "graph/"):
+            page.goto(url)
+            page.wait_for_selector(READY)
+            if "entries" in url:
+                page.locator(".mma-graph").scroll_into_view_if_needed()
+            overflow = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+            assert overflow[0] <= overflow[1], f"{url} scrolls sideways: {overflow}"
+            screenshot(page, f"{'entry' if 'entries' in url else 'explorer'}-phone.png")
+        page.goto(f"entries/{SEED}/")
+        page.wait_for_selector(READY)
+        page.locator(".mma-graph__canvas").scroll_into_view_if_needed()
+        # The ring turns round in the upright canvas: Phoenix (top) and Ouroboros (right) sit
+        # at the same distance from the entry.
+        ring = page.evaluate(
+            """(seed) => {
+                const p = window.mmaGraph.all()[0].network.getPositions();
+                const d = (id) => Math.hypot(p[id].x - p[seed].x, p[id].y - p[seed].y);
+                return [d('phoenix'), d('ouroboros')];
+            }""",
+            SEED,
+        )
+        assert ring[0] == pytest.approx(ring[1], rel=0.01)
+        view = "window.mmaGraph.all()[0].network"
+        box = page.locator(".mma-graph__canvas").bounding_box()
+        x, y = box["x"] + 60, box["y"] + 60
+        before = page.evaluate(f"[{view}.getViewPosition(), {view}.getScale()]")
+        touch(page, [[(x + 8 * i, y + 4 * i)] for i in range(12)])  # one-finger pan
+        moved = page.evaluate(f"[{view}.getViewPosition(), {view}.getScale()]")
+        assert moved[0] != before[0] and moved[1] == before[1]
+        touch(page, [[(x - 5 * i, y), (x + 40 + 5 * i, y)] for i in range(12)])  # pinch open
+        zoomed = page.evaluate(f"{view}.getScale()")
+        assert zoomed > moved[1] * 1.5
+        page.locator(".mma-graph__fit").tap()  # "Re-centre" brings the whole ring back
+        assert page.evaluate(f"{view}.getScale()") == pytest.approx(before[1], rel=0.01)
+        point = point_of(page, "hansei")
+        page.touchscreen.tap(point["x"], point["y"])
+        page.wait_for_url("**/entries/hansei/")
+        watch.check(page)
+    finally:
+        context.close()
+
+
+def test_colours_follow_the_scheme_and_screenshots(session: tuple[Any, Watch]) -> None:
+    page, _ = session
+    read = """() => {
+        const g = window.mmaGraph.all()[0];
+        const style = getComputedStyle(g.container);
+        const edge = g.edges.get()[0];
+        return {
+            font: g.network.body.nodes[g.order[0]].options.font.color,
+            fg: style.getPropertyValue('--mma-graph-fg').trim(),
+            edge: edge.color.color,
+            cross: style.getPropertyValue('--mma-graph-edge-' + edge.kind).trim(),
+        };
+    }"""
+    for url, name in ((f"entries/{SEED}/", "entry"), ("graph/", "explorer")):
+        page.goto(url)
+        page.wait_for_selector(READY)
+        set_scheme(page, "default")
+        light = page.evaluate(read)
+        assert light["font"] == light["fg"] and light["edge"] == light["cross"]
+        if name == "entry":  # the explorer's controls sit at the top of its page
+            page.locator(".mma-graph").scroll_into_view_if_needed()
+        screenshot(page, f"{name}-light.png", full_page=name == "explorer")
+        set_scheme(page, "slate")
+        dark = page.evaluate(read)
+        assert dark["font"] == dark["fg"] and dark["edge"] == dark["cross"]
+        assert dark["font"] != light["font"] and dark["edge"] != light["edge"]
+        screenshot(page, f"{name}-dark.png", full_page=name == "explorer")
+
+
+# ------------------------------------------------------------------------------------------
+# without Material
+
+
+def test_graphs_start_without_material(browser: Any, tmp_path: Path, site: Path) -> None:
+    """A plain page (no Material, so no document$) starts the graphs on DOMContentLoaded."""
+    whole = graph_data(site)
+    write_graph_pages(tmp_path, whole, nx.circular_layout(whole), entries=[SEED])
+    with serve(tmp_path) as url:
+        context, watch = open_context(browser, url, viewport={"width": 1000, "height": 800})
+        page = context.new_page()
+        try:
+            page.goto(f"entries/{SEED}/")
+            page.wait_for_selector(READY)
+            assert counts(page)[0] == len(list(nx.Graph(whole).neighbors(SEED))) + 1
+            assert page.evaluate("typeof window.document$") == "undefined"
+            page.goto("graph/")
+            page.wait_for_selector(READY)
+            assert counts(page)[0] == ENTRY_COUNT
+            watch.check(page)
+        finally:
+            context.close()

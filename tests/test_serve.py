@@ -1,0 +1,111 @@
+"""`mkdocs serve` rebuilds when a file under entries/ is edited, added or deleted.
+
+Starts a real server on a free loopback port over a copy of the fixture site, and polls the
+served HTML (bounded waits) until each change shows. The server is always stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+WAIT_SECONDS = 60.0
+# Straight to the loopback server, whatever proxy the environment names.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with OPENER.open(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def wait_for(url: str, done: Callable[[int, str], bool], server: subprocess.Popen[bytes]) -> str:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "mkdocs serve exited"
+        status, body = fetch(url)
+        if done(status, body):
+            return body
+        time.sleep(0.25)
+    raise AssertionError(f"{url} did not show the change within {WAIT_SECONDS:.0f} s")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+    src = tmp_path / "site-src"
+    shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("site"))
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [str(MKDOCS), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}", "-q"],
+        cwd=src,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", src, server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_edit_add_and_delete(
+    served: tuple[str, Path, subprocess.Popen[bytes]],
+) -> None:
+    base, src, server = served
+    entry = src / "entries" / "phoenix.md"
+    page = f"{base}/entries/phoenix/"
+    before = wait_for(page, lambda status, _: status == 200, server)
+    assert "Phoenix as a fixture" in before
+
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("Phoenix as a fixture", "Phoenix, edited live"),
+        encoding="utf-8",
+    )
+    after = wait_for(page, lambda _, body: "Phoenix, edited live" in body, server)
+    assert "Phoenix as a fixture" not in after
+
+    added = src / "entries" / "new-arrival.md"
+    added.write_text(
+        entry.read_text(encoding="utf-8")
+        .replace("slug: phoenix", "slug: new-arrival")
+        .replace('name: "Phoenix"', 'name: "New Arrival"'),
+        encoding="utf-8",
+    )
+    new_page = f"{base}/entries/new-arrival/"
+    assert "New Arrival" in wait_for(new_page, lambda status, _: status == 200, server)
+
+    added.unlink()
+    wait_for(new_page, lambda status, _: status == 404, server)

@@ -1,0 +1,601 @@
+"""End-to-end: build the fixture site (and the repository's own) with MkDocs and read the HTML.
+
+The fixture catalogue (tests/fixtures/site/) holds the seed entry, its 8 published structural
+neighbours and its 3 related entries with their real structural tags, plus one hostile entry
+whose every field tries to inject HTML. One build is shared by the whole module.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from graph_builder.cli import main as cli_main
+from graph_builder.load import load_entries
+from graph_builder.neighbours import structural_neighbours
+from graph_builder.vocabulary import default_vocabulary
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+BIN = Path(sys.executable).parent
+
+SEED_NEIGHBOURS = [
+    "phoenix",
+    "hansei",
+    "nemesis",
+    "ouroboros",
+    "pendulation",
+    "sharpening-the-saw",
+    "zenos-paradox",
+    "slowing-down-to-speed-up",
+]
+
+
+def build_site(config_file: Path, site_dir: Path) -> Path:
+    """Build in-process with --strict (any MkDocs warning fails the build)."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    build(config)
+    return site_dir
+
+
+def copy_fixture(target: Path) -> Path:
+    shutil.copytree(FIXTURE, target, ignore=shutil.ignore_patterns("site"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def fixture_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_fixture(tmp_path_factory.mktemp("fixture") / "src")
+
+
+@pytest.fixture(scope="module")
+def site(fixture_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(fixture_copy / "mkdocs.yml", tmp_path_factory.mktemp("built") / "site")
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def article(html_text: str) -> str:
+    """The page's content: what the generated Markdown became, without Material's chrome."""
+    start = html_text.index('<article class="md-content__inner md-typeset">')
+    return html_text[start : html_text.index("</article>", start)]
+
+
+def section(html_text: str, heading_id: str) -> str:
+    """From a heading with this id up to the next h2 (or the end of the article)."""
+    rest = html_text.split(f'id="{heading_id}"', 1)[1]
+    return re.split(r"<h2 ", rest, maxsplit=1)[0]
+
+
+def hrefs(fragment: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)"', fragment)
+
+
+def entry_slugs(fragment: str, prefix: str) -> list[str]:
+    return [h[len(prefix) : -1] for h in hrefs(fragment) if h.startswith(prefix)]
+
+
+# --- content --------------------------------------------------------------------------------
+
+
+def test_seed_page_links_its_eight_neighbours_in_order_with_their_shared_tags(site: Path) -> None:
+    across = section(article(page(site, "entries/rupture-and-repair")), "across-domains")
+    items = re.findall(r"<li>(.*?)</li>", across, re.S)
+    assert [hrefs(item)[0] for item in items] == [f"../{slug}/" for slug in SEED_NEIGHBOURS]
+    shared = {hrefs(item)[0]: hrefs(item)[1:] for item in items}
+    # Worked out by hand from the tags: seed = link, splitting, iteration; restore,
+    # transform/refinement, cause/accumulate; cycle; generic.
+    assert shared["../phoenix/"] == [
+        "../../patterns/splitting/",
+        "../../relations/restore/",
+        "../../relations/transform/#refinement",
+        "../../relations/transform/",
+    ]
+    assert shared["../nemesis/"] == [
+        "../../patterns/link/",
+        "../../relations/restore/",
+        "../../relations/cause/#accumulate",
+        "../../relations/cause/",
+    ]
+    assert shared["../pendulation/"] == [
+        "../../patterns/iteration/",
+        "../../relations/restore/",
+        "../../relations/transform/#refinement",
+        "../../relations/cause/#accumulate",
+        "../../relations/cause/#constrain",
+    ]
+    assert shared["../sharpening-the-saw/"] == [
+        "../../patterns/iteration/",
+        "../../relations/restore/",
+    ]
+    assert shared["../slowing-down-to-speed-up/"] == [
+        "../../relations/cause/#accumulate",
+        "../../relations/restore/",
+    ]
+    # Every one of the eight shares the cycle structure and the generic level.
+    assert all(item.endswith("cycle · same level (generic)") for item in items)
+    assert (
+        '>transform/refinement</a> ~ <a href="../../relations/transform/">transform</a> (sib'
+        in items[0]
+    )
+    scores = re.findall(r'title="structural similarity ([0-9.]+)"', across)
+    assert scores == ["0.624", "0.607", "0.591", "0.587", "0.547", "0.546", "0.524", "0.507"]
+    assert "No source domain" not in items[-1] and "no source domain · Mental model" in items[-1]
+
+
+def test_facet_page_lists_exactly_the_entries_with_the_tag(site: Path) -> None:
+    iteration = article(page(site, "patterns/iteration"))
+    assert sorted(entry_slugs(iteration, "../../entries/")) == [
+        "hansei",
+        "ouroboros",
+        "pendulation",
+        "rupture-and-repair",
+        "sharpening-the-saw",
+        "zenos-paradox",
+    ]
+    assert ">6 entries<" in iteration
+    patterns = article(page(site, "patterns"))
+    assert '<a href="iteration/">Iteration</a> (6)' in patterns
+    mythology = article(page(site, "domains/mythology"))
+    assert entry_slugs(mythology, "../../entries/") == ["nemesis", "ouroboros", "phoenix"]
+
+
+def test_relation_subtypes_are_listed_on_the_parent_page(site: Path) -> None:
+    cause = article(page(site, "relations/cause"))
+    assert entry_slugs(section(cause, "accumulate"), "../../entries/") == [
+        "rupture-and-repair",
+        "slowing-down-to-speed-up",
+    ]
+    assert entry_slugs(section(cause, "constrain"), "../../entries/") == ["pendulation"]
+    assert sorted(entry_slugs(section(cause, "cause"), "../../entries/")) == [
+        "antifragile",
+        "creative-destruction",
+        "nemesis",
+        "zenos-paradox",
+    ]
+
+
+def test_dangling_related_slug_shows_not_yet_written(site: Path) -> None:
+    related = section(article(page(site, "entries/phoenix")), "related-entries")
+    assert hrefs(related) == []
+    for slug in ("tantalus", "elysium", "karma"):
+        assert f'{slug} <span class="gb-missing">not yet written</span>' in related
+
+
+def test_referenced_by_lists_related_and_neighbour_entries(site: Path, fixture_copy: Path) -> None:
+    seed = article(page(site, "entries/rupture-and-repair"))
+    referenced = section(seed, "referenced-by")
+    related_line, neighbour_line = re.findall(r"<li>(.*?)</li>", referenced, re.S)
+    # Listed as related by: the hostile entry and Therapeutic Alliance (A-Z by name).
+    assert related_line.startswith("Listed as related by:")
+    assert hrefs(related_line) == ["../hostile-entry/", "../therapeutic-alliance/"]
+    loaded = load_entries(fixture_copy / "entries")
+    lists = structural_neighbours(loaded.entries, default_vocabulary())
+    names = {e.slug: e.name for e in loaded.entries}
+    expected = sorted(
+        (
+            slug
+            for slug, nl in lists.items()
+            if "rupture-and-repair" in {n.slug for n in (*nl.cross_domain, *nl.same_domain)}
+        ),
+        key=lambda s: names[s].casefold(),
+    )
+    assert len(expected) >= 8
+    assert neighbour_line.startswith("A structural neighbour of:")
+    assert hrefs(neighbour_line) == [f"../{slug}/" for slug in expected]
+
+
+def test_entry_page_meta_description_edit_link_and_credits(site: Path) -> None:
+    html_text = page(site, "entries/rupture-and-repair")
+    assert (
+        '<meta name="description" content="Rupture and Repair as a fixture: one sentence that '
+        'stands in for the real summary.">' in html_text
+    )
+    assert "<title>Rupture and Repair - Atlas Fixture</title>" in html_text
+    content = article(html_text)
+    assert (
+        '<a class="gb-edit" href="https://example.org/atlas/edit/main/entries/'
+        'rupture-and-repair.md">Edit this entry</a>' in content
+    )
+    assert "Written by fixture-author." in content
+    assert '<a href="../../kinds/mental-model/">Mental model</a>' in content
+    assert '<a href="../../domains/psychotherapy/">Psychotherapy</a>' in content
+
+
+def test_home_page_features_the_seed(site: Path) -> None:
+    home = article((site / "index.html").read_text(encoding="utf-8"))
+    featured = section(home, "featured-rupture-and-repair")
+    assert hrefs(featured) == [f"entries/{slug}/" for slug in SEED_NEIGHBOURS] + [
+        "entries/rupture-and-repair/"
+    ]
+    assert (site / "graph" / "index.html").is_file()
+    assert (site / "vocabulary" / "index.html").is_file()
+
+
+def test_navigation_names_section_pages_only(site: Path) -> None:
+    html_text = page(site, "entries/phoenix")
+    nav = html_text[html_text.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>\n</div>") if "</nav>\n</div>" in nav else len(nav)]
+    assert "entries/rupture-and-repair/" not in nav
+    assert "../../patterns/" in nav and "../../vocabulary/" in nav
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="entries/phoenix/"' not in home.split('<div class="md-content"')[0]
+
+
+def test_light_and_dark_palettes_are_offered(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    schemes = re.findall(r'data-md-color-scheme="(\w+)"', home)
+    assert {"default", "slate"} <= set(schemes)
+    assert home.count('name="__palette"') == 2
+
+
+def test_search_index_finds_an_entry_by_name_summary_and_expression(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith("entries/rupture-and-repair/")]
+    assert docs[0]["title"] == "Rupture and Repair"
+    text = " ".join(d["text"] for d in docs)
+    assert "one sentence that stands in for the real summary" in text
+    assert "clearing the air" in text
+
+
+# --- escaping -------------------------------------------------------------------------------
+
+# The hostile entry's text, as a reader must see it (the page's text once parsed).
+HOSTILE_TEXT = [
+    'Evil <script>alert("name")</script> & "Co" </script>',
+    '<img src=x onerror=alert("summary")> & "quotes" </script> {: onclick="alert(5)"} '
+    "[link](javascript:alert(6)).",
+    'model <script>alert("transfer")</script> & </script> "claim"',
+    'model <img src=x onerror=alert("limit")> & "limit"',
+    'Written by <script>alert("author")</script> & co.',
+    'Contributors: <img src=x onerror=alert("contributor")>.',
+    '<script>alert("label")</script> — a move text with </script> & "quotes".',
+    "“<script>alert('expression')</script>” — a gloss with <img src=x onerror=alert(\"gloss\")>.",
+    '<script>alert("reference")</script> </script> & "Title" (2020).',
+    '<div onclick="alert(8)">a raw block</div>',
+    '[x](javascript:alert(9)){: onclick="alert(10)"}.',
+    "![pixel](https://tracker.invalid/pixel.png)",
+]
+
+
+class TextCollector(HTMLParser):
+    """The text of a fragment, entities decoded, as a reader sees it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+class TagCollector(HTMLParser):
+    """Every start tag of a page with its attributes, as a browser would parse them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def built_html(site: Path) -> Iterator[tuple[Path, str]]:
+    for path in sorted(site.rglob("*.html")):
+        yield path, path.read_text(encoding="utf-8")
+
+
+def test_hostile_entry_appears_as_text_on_its_page(site: Path) -> None:
+    content = article(page(site, "entries/hostile-entry"))
+    text = TextCollector()
+    text.feed(content)
+    shown = " ".join("".join(text.parts).split())
+    for fragment in HOSTILE_TEXT:
+        assert fragment in shown
+    # The only elements inside the entry's own text are the ones the format allows.
+    assert "<strong>&lt;script&gt;" in content
+    assert '<a href="https://tracker.invalid/pixel.png" rel="nofollow">' in content
+
+
+def test_hostile_entry_injects_no_markup_anywhere(site: Path) -> None:
+    pages_with_name = 0
+    for path, html_text in built_html(site):
+        tags = TagCollector()
+        tags.feed(html_text)
+        assert "img" not in {tag for tag, _ in tags.tags}, path
+        for tag, attrs in tags.tags:
+            assert not [a for a in attrs if a.startswith("on")], (path, tag, attrs)
+            assert not [v for v in attrs.values() if v.strip().startswith("javascript:")], path
+        assert not re.search(r"<script>[^<]*alert", html_text), path
+        # Every <script> is Material's own (inline bootstrap code, its config, a local file) or
+        # the graphs' (their local scripts, a page's graph data as JSON).
+        for tag in re.findall(r"<script\b[^>]*>", html_text):
+            assert tag in (
+                "<script>",
+                '<script id="__config" type="application/json">',
+                '<script type="application/json" class="mma-graph__data">',
+            ) or (
+                re.fullmatch(r'<script src="[./]*assets/(javascripts|graph)/[\w./-]+"\s*>', tag)
+            ), (path, tag)
+        if "Evil &lt;script&gt;" in html_text:
+            pages_with_name += 1
+    # Its own page, the seed's page (related by), the A-Z index and its facet pages.
+    assert pages_with_name >= 6
+    head = page(site, "entries/hostile-entry").split("</head>")[0]
+    assert (
+        "<title>Evil &lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; &amp; &quot;Co&quot; "
+        "&lt;/script&gt; - Atlas Fixture</title>" in head
+    )
+    assert 'content="A summary with &lt;img src=x onerror=alert(&quot;summary&quot;)&gt;' in head
+
+
+def test_hostile_entry_is_text_in_the_search_index(site: Path) -> None:
+    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = json.loads(raw)
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            assert "<script" not in doc[field] and "<img" not in doc[field], doc["location"]
+    hostile = [d for d in index["docs"] if d["location"].startswith("entries/hostile-entry/")]
+    assert hostile[0]["title"].startswith('Evil &lt;script&gt;alert("name")')
+    assert "&lt;script&gt;alert('expression')&lt;/script&gt;" in " ".join(
+        d["text"] for d in hostile
+    )
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    """Our HTML blocks carry final URLs that MkDocs does not check: check them all here."""
+    broken: list[str] = []
+    ids: dict[Path, set[str]] = {}
+    for path, html_text in built_html(site):
+        if path.name == "404.html":  # MkDocs writes root-relative links there, for any depth
+            continue
+        for url in re.findall(r'<a [^>]*href="([^"]*)"', html_text):
+            parts = urlsplit(html.unescape(url))
+            if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
+                continue
+            target = (path.parent / parts.path).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{path.relative_to(site)}: {url}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\sid="([^"]+)"', target.read_text("utf-8")))
+                if parts.fragment not in ids[target]:
+                    broken.append(f"{path.relative_to(site)}: {url} (no such anchor)")
+    assert broken == []
+
+
+# --- requests -------------------------------------------------------------------------------
+
+# Attributes through which a browser fetches something by itself (a plain <a href> does not).
+_FETCHING = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+}
+_FETCHING_LINK_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest"}
+_FETCHING_LINK_RELS |= {"preconnect", "dns-prefetch", "apple-touch-icon", "shortcut"}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+class ResourceCollector(HTMLParser):
+    """Every URL a page makes the browser load: fetching attributes, CSS in style attributes
+    and <style> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        for name in _FETCHING.get(tag, ()):
+            if values.get(name):
+                self.urls += [part.split()[0] for part in values[name].split(",") if part.strip()]
+        if tag == "link" and set(values.get("rel", "").lower().split()) & _FETCHING_LINK_RELS:
+            self.urls.append(values.get("href", ""))
+        if "style" in values:
+            self.urls += [a or b for a, b in _CSS_URL.findall(values["style"])]
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.urls += [a or b for a, b in _CSS_URL.findall(data)]
+
+
+def _external(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or parts.scheme not in ("", "data")
+
+
+def test_no_file_makes_the_browser_request_another_host(site: Path) -> None:
+    found: list[tuple[str, str]] = []
+    for path, html_text in built_html(site):
+        collector = ResourceCollector()
+        collector.feed(html_text)
+        found += [(str(path), u) for u in collector.urls if _external(u)]
+        # Material's bundle fetches repository facts from a forge's API only when the page
+        # shows a repository (repo_url), and loads Mermaid from a CDN only for a diagram.
+        assert 'data-md-component="source"' not in html_text
+        assert 'class="mermaid"' not in html_text
+    for path in sorted([*site.rglob("*.css"), *site.rglob("*.js")]):
+        text = path.read_text(encoding="utf-8")
+        found += [(str(path), a or b) for a, b in _CSS_URL.findall(text) if _external(a or b)]
+    assert found == []
+
+
+def test_the_scanner_catches_a_fetching_tag() -> None:
+    collector = ResourceCollector()
+    collector.feed(
+        '<a href="https://ok.example/">link</a><img src="https://bad.example/x.png">'
+        '<link rel="stylesheet" href="//cdn.example/x.css"><div style="background:url(x.png)">'
+    )
+    assert [u for u in collector.urls if _external(u)] == [
+        "https://bad.example/x.png",
+        "//cdn.example/x.css",
+    ]
+
+
+# --- builds ---------------------------------------------------------------------------------
+
+
+def test_two_builds_are_byte_identical(site: Path, fixture_copy: Path, tmp_path: Path) -> None:
+    again = build_site(fixture_copy / "mkdocs.yml", tmp_path / "again")
+    # MkDocs stamps the build date into sitemap.xml (<lastmod>) and the gzip header of
+    # sitemap.xml.gz; everything else must be equal byte for byte.
+    stamped = {"sitemap.xml", "sitemap.xml.gz"}
+    first = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again) for p in again.rglob("*") if p.is_file()}
+    assert first == second
+    different = [
+        str(rel)
+        for rel in sorted(first)
+        if str(rel) not in stamped and (site / rel).read_bytes() != (again / rel).read_bytes()
+    ]
+    assert different == []
+
+
+FACET_FOLDERS = ("entries/", "kinds/", "domains/", "categories/", "patterns/", "relations/")
+FACET_FOLDERS += ("structures/", "levels/", "vocabulary/")
+
+
+def search_docs(site: Path, folders: tuple[str, ...]) -> list[dict[str, str]]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith(folders)]
+    return sorted(docs, key=lambda d: (d["location"], d["title"]))
+
+
+def test_generated_tree_builds_the_same_entry_pages_without_the_plugin(
+    site: Path, fixture_copy: Path, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(fixture_copy / "docs", docs)
+    code = cli_main(
+        ["generate", "--config-file", str(fixture_copy / "mkdocs.yml"), "--output", str(docs)]
+    )
+    assert code == 0
+    config = yaml.safe_load((fixture_copy / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search"]
+    config["extra_css"] = ["assets/graph-builder.css"]
+    config["docs_dir"] = "docs"
+    plain = tmp_path / "mkdocs.yml"
+    plain.write_text(yaml.safe_dump(config), encoding="utf-8")
+    other = build_site(plain, tmp_path / "site")
+    entries = sorted(p.stem for p in (fixture_copy / "entries").glob("*.md"))
+    assert len(entries) == 13
+    for slug in entries:
+        assert article(page(other, f"entries/{slug}")) == article(page(site, f"entries/{slug}"))
+    for url in ("patterns/iteration", "relations/cause", "entries", "vocabulary", ""):
+        assert article(page(other, url)) == article(page(site, url))
+    # The plugin holds its long lists out of Markdown and search (a speed-up): same index.
+    assert search_docs(other, FACET_FOLDERS) == search_docs(site, FACET_FOLDERS)
+
+
+def test_an_entry_error_fails_the_build_with_check_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    src = copy_fixture(tmp_path / "src")
+    phoenix = src / "entries" / "phoenix.md"
+    phoenix.write_text(
+        phoenix.read_text(encoding="utf-8").replace("kind: metaphor", "kind: metafor"),
+        encoding="utf-8",
+    )
+    # In-process, MkDocs logs the plugin's error and aborts; the log holds the lines.
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        build_site(src / "mkdocs.yml", tmp_path / "site")
+    lines = "\n".join(r.getMessage() for r in caplog.records).splitlines()
+    assert any(
+        re.fullmatch(r".*entries/phoenix\.md:5: error: .*\[unknown-kind\]", ln) for ln in lines
+    )
+    assert lines[-1].startswith("1 error in ")
+    # From the command line: exit code 1, the same line, and no traceback.
+    run = subprocess.run(
+        [
+            str(BIN / "mkdocs"),
+            "build",
+            "-q",
+            "-f",
+            str(src / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "s"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=src,
+        env={"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert "entries/phoenix.md:5: error: " in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_generate_writes_the_plugin_pages(fixture_copy: Path, site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        cli_main(["generate", "--entries", str(fixture_copy / "entries"), "--output", str(out)])
+        == 0
+    )
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    built = sorted(
+        p.parent.relative_to(site).as_posix()
+        for p in site.rglob("index.html")
+        if p.parent != site / "about" and p.parent.name != "search"
+    )
+    as_urls = sorted(
+        "." if w == "index.md" else w.removesuffix("/index.md").removesuffix(".md") for w in written
+    )
+    assert as_urls == built
+    assert (out / "assets" / "graph-builder.css").is_file()
+
+
+def test_generate_reports_errors_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entries = tmp_path / "entries"
+    entries.mkdir()
+    (entries / "broken.md").write_text("---\nslug: [\n---\n", encoding="utf-8")
+    assert cli_main(["generate", "--entries", str(entries), "--output", str(tmp_path / "o")]) == 1
+    assert re.search(r"broken\.md:\d+: error: YAML error", capsys.readouterr().err)
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_repository_site_builds_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    site = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
+    seed = article(page(site, "entries/rupture-and-repair"))
+    across = section(seed, "across-domains")
+    assert [h for h in hrefs(across) if h.count("/") == 2][:8] == [
+        f"../{slug}/" for slug in SEED_NEIGHBOURS
+    ]
