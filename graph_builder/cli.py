@@ -1,4 +1,4 @@
-"""The `graph-builder` command: argv -> exit code. Each subcommand is a thin `_cmd_*` over a stage."""
+"""The `graph-builder` command: argv -> exit code; each `_cmd_*` is thin glue over a stage."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 DEFAULT_ENTRIES = Path("entries")
 

@@ -333,11 +333,8 @@ def neighbours_preview(path: Path, entries_dir: Path, vocabulary: Vocabulary) ->
         return ["fill in the structural tags to see the neighbours this entry will get", ""]
     settings = NeighbourSettings()
     lists = structural_neighbours(entries, vocabulary, settings, only=[entry.slug])
-    return (
-        ["neighbours it would get now:", ""]
-        + format_neighbours(entry, lists[entry.slug], by_slug, settings).splitlines()
-        + [""]
-    )
+    preview = format_neighbours(entry, lists[entry.slug], by_slug, settings).splitlines()
+    return ["neighbours it would get now:", "", *preview, ""]
 
 
 def next_steps(path: Path) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Term", "Vocabulary", "load_vocabulary", "default_vocabulary", "parent_of"]
+__all__ = ["Term", "Vocabulary", "default_vocabulary", "load_vocabulary", "parent_of"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,7 +59,7 @@ class Vocabulary:
         return term.weight if term else 1.0
 
     def relation_weight(self, tag: str) -> float:
-        """Weight of a relation tag: its parent's weight, 1.0 for a parent missing from the table."""
+        """Weight of a relation tag: its parent's (1.0 for a parent missing from the table)."""
         term = self.relation_types.get(parent_of(tag))
         return term.weight if term else 1.0
 
