@@ -63,13 +63,21 @@ def _scalar_attrs(attrs: Mapping[str, Any]) -> dict[str, str | int | float | boo
     flat: dict[str, str | int | float | bool] = {}
     for key in sorted(attrs, key=str):
         value = attrs[key]
+        kind = type(value)
+        # The common cases first, by exact type: this runs for every node and edge.
+        if kind is str:
+            flat[str(key)] = _XML_INVALID.sub("", value) if _XML_INVALID.search(value) else value
+            continue
+        if kind is float or kind is int or kind is bool:
+            flat[str(key)] = value
+            continue
+        if value is None:
+            continue
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             value = dataclasses.asdict(value)
         if isinstance(value, Mapping):
             for sub_key, sub_value in _scalar_attrs(value).items():
                 flat[f"{key}_{sub_key}"] = sub_value
-        elif value is None:
-            continue
         elif isinstance(value, bool | int | float):
             flat[str(key)] = value
         elif isinstance(value, str):
@@ -182,7 +190,11 @@ def graphml_bytes(graph: nx.Graph) -> bytes:
         buffer = io.BytesIO()
         nx.write_graphml_xml(export_graph(graph), buffer, encoding="utf-8")
         return buffer.getvalue()
-    nodes, edges = _records(graph)
+    return _graphml(_records(graph), directed=graph.is_directed())
+
+
+def _graphml(records: Records, *, directed: bool) -> bytes:
+    nodes, edges = records
     node_types = _key_types((attrs for _, attrs in nodes), _GRAPHML_TYPES)
     edge_types = _key_types((attrs for _, _, attrs in edges), _GRAPHML_TYPES)
     node_keys = {name: f"n{i}" for i, name in enumerate(node_types)}
@@ -200,7 +212,7 @@ def graphml_bytes(graph: nx.Graph) -> bytes:
             f'attr.type="{kind}" />'
             for name, kind in types.items()
         ]
-    default = "directed" if graph.is_directed() else "undirected"
+    default = "directed" if directed else "undirected"
     out.append(f'  <graph edgedefault="{default}">')
     for node, attrs in nodes:
         out.append(f'    <node id="{_xml_attr(node)}">')
@@ -230,17 +242,21 @@ def gexf_bytes(graph: nx.Graph, *, date: str = "") -> bytes:
         graph: the catalogue graph (a multigraph goes through networkx's writer).
         date: `YYYY-MM-DD` for the `lastmodifieddate` attribute, or "" to leave it out.
     """
-    stamp = f' lastmodifieddate="{_xml_attr(date)}"' if date else ""
     if graph.is_multigraph():
         return _networkx_gexf(graph, date)
-    nodes, edges = _records(graph)
+    return _gexf(_records(graph), directed=graph.is_directed(), date=date)
+
+
+def _gexf(records: Records, *, directed: bool, date: str) -> bytes:
+    stamp = f' lastmodifieddate="{_xml_attr(date)}"' if date else ""
+    nodes, edges = records
     node_types = _key_types((attrs for _, attrs in nodes), _GEXF_TYPES)
     edge_types = _key_types(
         ({k: v for k, v in attrs.items() if k != "weight"} for _, _, attrs in edges), _GEXF_TYPES
     )
     node_ids = {name: str(i) for i, name in enumerate(node_types)}
     edge_ids = {name: str(i + len(node_ids)) for i, name in enumerate(edge_types)}
-    default = "directed" if graph.is_directed() else "undirected"
+    default = "directed" if directed else "undirected"
     out = [
         "<?xml version='1.0' encoding='utf-8'?>",
         '<gexf xmlns="http://www.gexf.net/1.2draft" '
@@ -583,7 +599,13 @@ def open_data_files(
             pages=pages,
         ).encode("utf-8"),
     }
-    if graph is not None:
+    if graph is not None and graph.is_multigraph():
         files["graph.gexf"] = gexf_bytes(graph, date=latest_date(ordered))
         files["graph.graphml"] = graphml_bytes(graph)
+    elif graph is not None:
+        # Both formats from one pass over the attributes, the costly part at scale.
+        records = _records(graph)
+        directed = graph.is_directed()
+        files["graph.gexf"] = _gexf(records, directed=directed, date=latest_date(ordered))
+        files["graph.graphml"] = _graphml(records, directed=directed)
     return tuple(sorted(files.items()))

@@ -69,19 +69,22 @@ class InsightSettings:
     """The knobs of the insight computations, with their defaults.
 
     `resolution` is Louvain's: above 1 favours more, smaller families; below 1 fewer, larger ones.
-    Betweenness is exact up to `exact_betweenness_limit` nodes and estimated from
-    `betweenness_samples` source nodes (chosen with `seed`) above it, which keeps its cost linear
-    in the catalogue size.
+    Louvain runs `louvain_runs` times (seeds `seed`, `seed + 1`, …) on catalogues of up to
+    `louvain_runs_limit` entries and keeps the best partition, once above (about 0.2 s a run
+    at 2,000 entries). Betweenness is exact up to `exact_betweenness_limit` nodes and estimated
+    from `betweenness_samples` source nodes (chosen with `seed`) above it, which keeps its cost
+    linear in the catalogue size (about 0.4 s at 2,000 entries, against 7 s exact).
     """
 
     resolution: float = 1.0
     seed: int = 20240601
     louvain_runs: int = 4
+    louvain_runs_limit: int = 500
     min_family_size: int = 2
     signature_size: int = 8
     bridge_count: int = 10
     exact_betweenness_limit: int = 500
-    betweenness_samples: int = 250
+    betweenness_samples: int = 128
     surprising_count: int = 15
     missing_combination_count: int = 20
     #: URIs of the open data files the site publishes, which the insights page links to.
@@ -462,6 +465,8 @@ def _by_domain(
 def _communities(graph: nx.Graph, settings: InsightSettings) -> list[set[str]]:
     """Louvain's best partition over `settings.louvain_runs` seeds (seed, seed + 1, …).
 
+    Only up to `settings.louvain_runs_limit` nodes; a larger graph gets one run, with `seed`.
+
     Louvain's result depends on the order it visits nodes, which its seed shuffles; on a small
     catalogue different seeds give different partitions. Keeping the one of highest modularity
     (the first on a tie) is as deterministic as one seed and much less sensitive to it.
@@ -470,7 +475,8 @@ def _communities(graph: nx.Graph, settings: InsightSettings) -> list[set[str]]:
         return [{node} for node in graph.nodes]
     best: list[set[str]] = []
     best_quality = -math.inf
-    for run in range(max(1, settings.louvain_runs)):
+    small = graph.number_of_nodes() <= settings.louvain_runs_limit
+    for run in range(max(1, settings.louvain_runs) if small else 1):
         found = nx.community.louvain_communities(
             graph, weight="weight", resolution=settings.resolution, seed=settings.seed + run
         )

@@ -74,6 +74,65 @@ _CONSTRUCT_ERRORS = (
     RecursionError,
 )
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+# Scalars whose constructor builds a fresh atom from the node's text alone.
+_ATOM_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("null", "bool", "int", "float", "timestamp")
+)
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """The Python value of a composed frontmatter, as `construct_document` would build it.
+
+    PyYAML's generic constructor spends more time per value than the C parser does, and an
+    entry's frontmatter nearly always has one flat shape: a mapping from plain keys to scalars
+    and lists of scalars. That shape is built here directly; anything else (nested values,
+    anchors used twice, merge keys, explicit or unknown tags on containers) goes to
+    `construct_document`, so every value and every error stays exactly what PyYAML gives.
+    """
+    if _is_flat(node):
+        data: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(value_node, yaml.ScalarNode):
+                data[key_node.value] = _atom(loader, value_node)
+            else:
+                data[key_node.value] = [_atom(loader, item) for item in value_node.value]
+        return data
+    return loader.construct_document(node)
+
+
+def _atom(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    if node.tag == _STR_TAG:
+        return node.value
+    return loader.construct_object(node)
+
+
+def _is_flat(node: yaml.Node) -> bool:
+    """A mapping of plain-text keys to scalars or to lists of scalars, no list used twice."""
+    if type(node) is not yaml.MappingNode or node.tag != _MAP_TAG:
+        return False
+    lists: set[int] = set()
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR_TAG:
+            return False
+        kind = type(value_node)
+        if kind is yaml.ScalarNode:
+            if value_node.tag != _STR_TAG and value_node.tag not in _ATOM_TAGS:
+                return False
+            continue
+        if kind is not yaml.SequenceNode or value_node.tag != _SEQ_TAG or id(value_node) in lists:
+            return False
+        lists.add(id(value_node))
+        for item in value_node.value:
+            if type(item) is not yaml.ScalarNode or (
+                item.tag != _STR_TAG and item.tag not in _ATOM_TAGS
+            ):
+                return False
+    return True
+
+
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ITEM = re.compile(r"^[-*+]\s+(.*)$")
@@ -156,19 +215,21 @@ def parse_entry(
         The entry, or None when the file has no readable frontmatter, and the diagnostics met.
     """
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():
         return None, [_diag(path, 1, "empty-file", "file is empty (run `graph-builder new`)")]
     if not _HANDLER.detect(text):
         return None, [
             _diag(path, 1, "no-frontmatter", "file does not start with a `---` frontmatter block")
         ]
-    boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text))
-    if len(boundaries) < 2:
+    # python-frontmatter's own boundary pattern, used directly because the split must keep offsets.
+    # Only the first two boundaries matter, so the body is not searched for more.
+    boundaries = _HANDLER.FM_BOUNDARY.finditer(text)
+    opening = next(boundaries)
+    closing = next(boundaries, None)
+    if closing is None:
         return None, [
             _diag(path, 1, "unclosed-frontmatter", "frontmatter has no closing `---` line")
         ]
-    # python-frontmatter's own boundary pattern, used directly because the split must keep offsets.
-    opening, closing = boundaries[0], boundaries[1]
     fm_text = text[opening.end() : closing.start()]
     offset = text.count("\n", 0, opening.end())
     body = text[closing.end() :]
@@ -178,7 +239,7 @@ def parse_entry(
     node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else None
+        meta = _construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = offset + (mark.line + 1 if mark else 1)

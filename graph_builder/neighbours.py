@@ -4,9 +4,10 @@ Two paths compute the same numbers. :func:`similarity` scores one pair in plain 
 canonical definition. :func:`structural_neighbours` ranks a whole catalogue: numpy screens every
 pair in row blocks with a fast float32 estimate, keeps the few columns per row that could make the
 top k, and scores only those exactly. Both paths count weights in whole millionths (integers), so
-every weighted sum is exact whatever its order, each component is one correctly rounded division
-and the four components are combined in one fixed order: the fast path's scores equal
-:func:`similarity` bit for bit. docs/neighbours.md gives the definition and the exactness argument.
+every weighted sum is exact whatever its order, each component is one correctly rounded division,
+the four components are combined in one fixed order, and a total that falls half-way between two
+6-decimal values is rounded on its exact fraction: the fast path's scores equal
+:func:`similarity` bit for bit. docs/neighbours.md gives the definition and the argument.
 """
 
 from __future__ import annotations
@@ -628,7 +629,7 @@ class _Candidates:
 _EPS = 1e-5
 # Columns scored per row to bound the k-th best from below before the full pass.
 _SAMPLE = 4096
-# Rows per block: the block's float32 score tile is _BLOCK x (all columns).
+# Rows per block: each block builds one table and makes one pass over the columns.
 _BLOCK = 256
 # Columns per tile of the full pass: a _BLOCK x _TILE float32 tile (1 MiB) stays in cache.
 _TILE = 1024

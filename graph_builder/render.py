@@ -1,16 +1,16 @@
 """Entry + neighbours -> the Markdown of one entry page, and the escaping rules every page uses.
 
 Entry text is untrusted. Nothing a contributor wrote reaches a page as Markdown or HTML syntax:
-`markdown_inline` and `markdown_block` turn contributor text into Markdown that can only render
+`markdown_inline` and `markdown_block` turn contributor prose into Markdown that can only render
 as text (HTML-significant and link/attribute-significant characters become character
-references), while keeping emphasis, lists and paragraphs. The structural HTML we emit ourselves
-goes through `html.escape` on every value. Pages are written for MkDocs with
-`use_directory_urls`, the `attr_list` extension (for our own classes and anchors) and Material's
-raw use of `page.meta.title` / `page.meta.description`, which are therefore pre-escaped.
+references), while keeping emphasis, lists and paragraphs. Everything else on a page (facts,
+summary, neighbour lists, tags, credits) is HTML we write, with `html.escape` on every value and
+URLs computed by `href`. Pages are written for MkDocs with `use_directory_urls`, the `attr_list`
+extension (for our own heading anchors) and Material's raw use of `page.meta.title` and
+`page.meta.description`, which are therefore pre-escaped.
 
 The site-wide lookups an entry page needs (who links here, who has it as a neighbour, which
-entries carry a tag) are computed once in `SiteIndex`, so rendering N pages stays O(N).
-"""
+entries carry a tag) are computed once in `SiteIndex`, so rendering N pages stays O(N)."""
 
 from __future__ import annotations
 

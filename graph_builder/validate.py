@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
+import operator
 import re
 import unicodedata
 from collections import defaultdict, deque
@@ -208,14 +209,21 @@ def validate_entries(entries: Sequence[Entry], vocabulary: Vocabulary) -> list[D
         Every problem found, sorted by path, line and rule. Never raises for bad entry content.
     """
     slugs = _Slugs(entry.slug for entry in entries)
+    terms = _Terms(vocabulary)
     diagnostics: list[Diagnostic] = []
     for entry in entries:
-        checker = _Checker(entry, vocabulary)
+        checker = _Checker(entry, terms)
         checker.run(slugs)
         diagnostics.extend(checker.found)
     diagnostics.extend(_duplicate_slugs(entries))
     diagnostics.extend(_near_duplicate_frames(entries))
-    return sorted(diagnostics, key=Diagnostic.sort_key)
+    diagnostics.sort(key=_SORT_KEY)
+    return diagnostics
+
+
+# `Diagnostic.sort_key` as one C-level call: sorting is a large share of a catalogue with many
+# findings.
+_SORT_KEY = operator.attrgetter("path", "line", "rule", "message")
 
 
 def did_you_mean(word: str, candidates: Sequence[str] | Mapping[str, Any]) -> str | None:
@@ -285,7 +293,27 @@ def _or(words: Sequence[str]) -> str:
 
 
 def _is_placeholder(value: object) -> bool:
-    return isinstance(value, str) and _PLACEHOLDER.search(value) is not None
+    return (
+        isinstance(value, str)
+        and PLACEHOLDER in value
+        and _PLACEHOLDER.search(value) is not None
+    )
+
+
+def _worth_searching(value: object) -> bool:
+    """Whether a frontmatter value may hold a placeholder or raw HTML: containers always may."""
+    if isinstance(value, str):
+        return _may_report(value)
+    return isinstance(value, list | dict)
+
+
+def _may_report(text: str) -> bool:
+    """False when `text` can hold neither a placeholder nor raw HTML (the usual case).
+
+    Both checks need a literal substring (`TODO:`, `<`), so a text without either is skipped
+    without running a regular expression.
+    """
+    return PLACEHOLDER in text or "<" in text
 
 
 def _nested_strings(value: object) -> Iterator[str]:
@@ -401,15 +429,39 @@ class _Item:
     text: str
 
 
+class _Terms:
+    """The vocabulary, and what the rules derive from it, worked out once per validation run."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.relation_parents = vocabulary.relation_parents()
+        parents = frozenset(self.relation_parents)
+        #: The relation tags that pass both relation rules: a known parent, a known tag.
+        self.valid_relations = frozenset(
+            tag for tag in vocabulary.relation_types if tag.partition("/")[0] in parents
+        )
+        self.claims_written = _or([f"[{p}]" for p in vocabulary.claim_prefixes])
+
+
+_KNOWN_KEYS = frozenset(KNOWN_KEYS)
+_DUPLICATE_KEYS = tuple(sorted(_LIST_KEYS | {"structure"}))
+_CLAIM_PREFIX = re.compile(r"^\[([^\]]*)\]")
+_SECTION_ORDER_TEXT = ", ".join(SECTION_ORDER)
+
+
 class _Checker:
     """The per-entry rules; `found` collects what they report."""
 
-    def __init__(self, entry: Entry, vocabulary: Vocabulary) -> None:
+    def __init__(self, entry: Entry, terms: _Terms) -> None:
         self.entry = entry
-        self.vocabulary = vocabulary
+        self.terms = terms
+        self.vocabulary = terms.vocabulary
         self.found: list[Diagnostic] = []
         # Keys whose value has the wrong type: later rules skip them rather than pile on.
         self.malformed: set[str] = set()
+        # `items` of each key, asked for by several rules; filled once `check_types` has set
+        # `malformed`, which does not change after it.
+        self.cached_items: dict[str, list[_Item]] = {}
 
     def add(self, rule: str, line: int, message: str) -> None:
         spec = RULES[rule]
@@ -437,6 +489,12 @@ class _Checker:
 
     def items(self, key: str) -> list[_Item]:
         """The string values of a key with their lines, placeholders and non-strings left out."""
+        found = self.cached_items.get(key)
+        if found is None:
+            found = self.cached_items[key] = self._items(key)
+        return found
+
+    def _items(self, key: str) -> list[_Item]:
         value = self.entry.meta.get(key)
         if key in self.malformed:
             return []
@@ -459,7 +517,10 @@ class _Checker:
         return not (key == "source_frame" and self.entry.meta.get("kind") == "metaphor")
 
     def has_placeholder(self, key: str) -> bool:
-        return any(_is_placeholder(s) for s in _nested_strings(self.entry.meta.get(key)))
+        value = self.entry.meta.get(key)
+        if isinstance(value, list) and all(type(item) is str for item in value):
+            return any(_is_placeholder(item) for item in value)
+        return any(_is_placeholder(s) for s in _nested_strings(value))
 
     def run(self, slugs: _Slugs) -> None:
         self.check_keys()
@@ -490,7 +551,7 @@ class _Checker:
                     f"required key `{key}` is missing; add a line such as `{_EXAMPLES[key]}`",
                 )
         for key in meta:
-            if key not in KNOWN_KEYS:
+            if key not in _KNOWN_KEYS:
                 self.add(
                     "unknown-key",
                     self.entry.line_of(key),
@@ -504,6 +565,10 @@ class _Checker:
             if key not in meta:
                 continue
             value = meta[key]
+            # The usual case, settled without the general checks below: a filled-in text where
+            # text is asked for.
+            if key in _STRING_KEYS and type(value) is str and not value.isspace() and value:
+                continue
             line = self.entry.line_of(key)
             blank = value is None or (isinstance(value, str | list) and not value)
             blank = blank or (isinstance(value, str) and not value.strip())
@@ -521,6 +586,8 @@ class _Checker:
                 self.add("wrong-type", line, problem)
             elif isinstance(value, list):
                 for index, item in enumerate(value):
+                    if type(item) is str and item and not item.isspace():
+                        continue
                     if not isinstance(item, str) or not item.strip():
                         shown = "an empty item" if isinstance(item, str) else _type_name(item)
                         self.add(
@@ -531,25 +598,34 @@ class _Checker:
                         )
 
     def _type_problem(self, key: str, value: object) -> str | None:
-        got = _type_name(value)
-        quote_hint = (
-            " (YAML read it as such: put it in quotes)"
-            if isinstance(value, bool | int | float | dt.date)
-            else ""
-        )
         if key in _STRING_KEYS and not isinstance(value, str):
-            return f"`{key}` must be text, but it is {got}{quote_hint}; write `{_EXAMPLES[key]}`"
+            quote_hint = (
+                " (YAML read it as such: put it in quotes)"
+                if isinstance(value, bool | int | float | dt.date)
+                else ""
+            )
+            return (
+                f"`{key}` must be text, but it is {_type_name(value)}{quote_hint}; "
+                f"write `{_EXAMPLES[key]}`"
+            )
         if key in _LIST_KEYS and not isinstance(value, list):
-            return f"`{key}` must be a list, but it is {got}; write `{_EXAMPLES[key]}`"
+            return (
+                f"`{key}` must be a list, but it is {_type_name(value)}; write `{_EXAMPLES[key]}`"
+            )
         if key == "structure" and not isinstance(value, str | list):
-            return f"`structure` must be a word or a list of 1-2 words, but it is {got}"
+            return (
+                f"`structure` must be a word or a list of 1-2 words, but it is {_type_name(value)}"
+            )
         if key == "dead" and not isinstance(value, bool):
-            return f"`dead` must be true or false, but it is {got}; write `dead: true`"
+            return f"`dead` must be true or false, but it is {_type_name(value)}; write `dead: true`"
         if key in ("created", "updated"):
             if isinstance(value, dt.datetime):
                 return f"`{key}` must be a date without a time; write `{_EXAMPLES[key]}`"
             if not isinstance(value, str | dt.date):
-                return f"`{key}` must be a date, but it is {got}; write `{_EXAMPLES[key]}`"
+                return (
+                    f"`{key}` must be a date, but it is {_type_name(value)}; "
+                    f"write `{_EXAMPLES[key]}`"
+                )
         return None
 
     # --- single values ------------------------------------------------------------------------
@@ -740,7 +816,7 @@ class _Checker:
 
     def check_claims(self) -> None:
         prefixes = self.vocabulary.claim_prefixes
-        written = _or([f"[{p}]" for p in prefixes])
+        written = self.terms.claims_written
         for key in ("transfers", "limits"):
             value = self.entry.meta.get(key)
             if key in self.malformed:
@@ -754,7 +830,7 @@ class _Checker:
                     f"`{key}` {have}; list at least 2 short claims, each starting with {written}",
                 )
             for item in self.items(key):
-                match = re.match(r"^\[([^\]]*)\]", item.text)
+                match = _CLAIM_PREFIX.match(item.text)
                 if match and match.group(1) in prefixes:
                     continue
                 if match:
@@ -824,8 +900,10 @@ class _Checker:
                     )
 
     def _check_relation(self, item: _Item) -> None:
+        if item.text in self.terms.valid_relations:
+            return
         vocabulary = self.vocabulary
-        parents = vocabulary.relation_parents()
+        parents = self.terms.relation_parents
         parent, _, subtype = item.text.partition("/")
         if parent not in parents:
             guess = did_you_mean(parent, parents)
@@ -862,7 +940,7 @@ class _Checker:
         )
 
     def check_duplicates(self) -> None:
-        for key in sorted(_LIST_KEYS | {"structure"}):
+        for key in _DUPLICATE_KEYS:
             seen: set[str] = set()
             for item in self.items(key):
                 if item.text in seen:
@@ -876,28 +954,28 @@ class _Checker:
     def check_frontmatter_text(self) -> None:
         for key, value in self.entry.meta.items():
             if isinstance(value, list):
-                pairs = [(self.entry.line_of(key, i), item) for i, item in enumerate(value)]
-            else:
-                pairs = [(self.entry.line_of(key), value)]
-            for line, item in pairs:
-                html_reported = placeholder_reported = False
-                for text in _nested_strings(item):
-                    if not placeholder_reported and _is_placeholder(text):
-                        placeholder_reported = True
-                        self.add(
-                            "placeholder",
-                            line,
-                            f"placeholder left in `{key}`: {_q(text, 80)}; "
-                            + (
-                                "replace it or delete the line"
-                                if self.optional(key)
-                                else "replace it"
-                            ),
-                        )
-                    tag = _HTML_TAG.search(text)
-                    if tag and not html_reported:
-                        html_reported = True
-                        self.add("raw-html", line, _html_message(tag.group(0)))
+                for index, item in enumerate(value):
+                    if _worth_searching(item):
+                        self._check_value_text(key, self.entry.line_of(key, index), item)
+            elif _worth_searching(value):
+                self._check_value_text(key, self.entry.line_of(key), value)
+
+    def _check_value_text(self, key: str, line: int, item: object) -> None:
+        """Placeholders and raw HTML in one value (one list item), each reported once."""
+        html_reported = placeholder_reported = False
+        for text in _nested_strings(item):
+            if not placeholder_reported and _is_placeholder(text):
+                placeholder_reported = True
+                self.add(
+                    "placeholder",
+                    line,
+                    f"placeholder left in `{key}`: {_q(text, 80)}; "
+                    + ("replace it or delete the line" if self.optional(key) else "replace it"),
+                )
+            tag = _HTML_TAG.search(text)
+            if tag and not html_reported:
+                html_reported = True
+                self.add("raw-html", line, _html_message(tag.group(0)))
 
     # --- body -----------------------------------------------------------------------------------
 
@@ -905,7 +983,7 @@ class _Checker:
         entry = self.entry
         first: dict[str, int] = {}
         highest = -1
-        order = ", ".join(SECTION_ORDER)
+        order = _SECTION_ORDER_TEXT
         for section in entry.sections:
             title = section.title
             if title in OLD_HEADINGS:
@@ -968,6 +1046,8 @@ class _Checker:
             )
 
     def check_body_text(self) -> None:
+        if not _may_report(self.entry.body):
+            return
         in_fence = False
         for number, raw in enumerate(self.entry.body.split("\n"), start=self.entry.body_line):
             line = raw.rstrip("\r")
@@ -1035,19 +1115,65 @@ def _near_duplicate_frames(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
         frame = entry.meta.get("source_frame")
         if isinstance(frame, str) and _SLUG.match(frame.strip()):
             users[frame.strip()].append(entry)
-    frames = sorted(users)
-    for frame in frames:
-        for other in frames:
-            if not _one_edit_apart(frame, other) or len(users[other]) < len(users[frame]):
+    severity = RULES["near-duplicate-frame"].severity
+    # The first user of each frame by path, named in the message as the other spelling's witness.
+    witness = {frame: min(e.path for e in group) for frame, group in users.items()}
+    for frame, others in _frames_one_edit_apart(users):
+        for other in others:
+            if len(users[other]) < len(users[frame]):
                 continue
-            witness = sorted(users[other], key=lambda e: e.path)
-            more = f" and {len(witness) - 1} more" if len(witness) > 1 else ""
+            count = len(users[other])
+            more = f" and {count - 1} more" if count > 1 else ""
+            message = (
+                f"source frame {_q(frame)} is one edit away from {_q(other)}, used by "
+                f"{witness[other]}{more}; if they are the same domain, write {_q(other)}"
+            )
             for entry in users[frame]:
                 yield Diagnostic(
                     path=entry.path,
                     line=entry.line_of("source_frame"),
-                    severity=RULES["near-duplicate-frame"].severity,
+                    severity=severity,
                     rule="near-duplicate-frame",
-                    message=f"source frame {_q(frame)} is one edit away from {_q(other)}, used by "
-                    f"{witness[0].path}{more}; if they are the same domain, write {_q(other)}",
+                    message=message,
                 )
+
+
+#: Frames up to this length are indexed by their deletion neighbourhoods (which grow with the
+#: square of the length); longer ones, never seen in practice, are compared by length bucket.
+_LONG_FRAME = 64
+
+
+def _deletions(word: str) -> set[str]:
+    """`word` and every string made by deleting one of its characters."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _frames_one_edit_apart(frames: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each frame (in sorted order) with the frames one edit away from it, sorted.
+
+    Comparing every pair of F frames costs F² comparisons. Two strings one edit apart share a
+    member of their deletion neighbourhoods (`_deletions`): a substitution at position i
+    leaves both equal once the i-th character is deleted, and an insertion leaves the shorter
+    string equal to a deletion of the longer one. So only frames sharing a neighbourhood member
+    are compared, which for slugs of a few words is a handful per frame.
+    """
+    ordered = sorted(frames)
+    by_deletion: dict[str, list[str]] = defaultdict(list)
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for frame in ordered:
+        by_length[len(frame)].append(frame)
+        if len(frame) <= _LONG_FRAME:
+            for key in _deletions(frame):
+                by_deletion[key].append(frame)
+    for frame in ordered:
+        candidates: set[str] = set()
+        if len(frame) < _LONG_FRAME:
+            # Every frame one edit away is at most one character longer, so it is indexed.
+            for key in _deletions(frame):
+                candidates.update(by_deletion.get(key, ()))
+        else:
+            for length in (len(frame) - 1, len(frame), len(frame) + 1):
+                candidates.update(by_length.get(length, ()))
+        near = [other for other in sorted(candidates) if _one_edit_apart(frame, other)]
+        if near:
+            yield frame, near

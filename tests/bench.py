@@ -8,7 +8,8 @@ catalogue of real entry files into a temporary folder, then measures in a fresh 
   the floor any loader pays, and `load`: `load_entries`, with the ratio of the two;
 - `neighbours`: `structural_neighbours` over the loaded entries;
 - `graph` and `layout`: `catalogue_graph` and `layout` of the result;
-- `peak MB`: the process's maximum resident memory (getrusage), after loading and at the end.
+- `peak MB`: the process's maximum resident memory (getrusage) after loading, after the
+  neighbours and at the end (after the graph and its layout).
 
 Then, at 2,000 entries, a naive pairwise loop (every pair scored in plain Python, as a
 straightforward reading of the definition would do) beside the fast path, and the ratio.
@@ -16,7 +17,13 @@ straightforward reading of the definition would do) beside the fast path, and th
 The measurements are functions over a shared context (`CHILD_MEASURES`), so more can be added:
 each takes the context, reads what earlier ones left there and adds its figures.
 
-Usage: `python -m tests.bench [--sizes 1000,10000,100000] [--naive 2000] [--keep DIR]`.
+Last, `--site` (250 and 2,000 entries by default): the whole site built with the plugin by the
+`mkdocs` command, against a plain Material site of as many same-sized pages (the floor MkDocs
+sets), as build seconds, CPU ms per entry, site MB and the ratio of the two (see
+`measure_site_build`).
+
+Usage: `python -m tests.bench [--sizes 1000,10000,100000] [--naive 2000] [--keep DIR]
+[--site 250,2000]`.
 """
 
 from __future__ import annotations
@@ -107,15 +114,21 @@ def synthetic_frontmatter(n: int, seed: int = 0) -> list[dict[str, Any]]:
     out = []
     for i in range(n):
         slug = f"model-{i:06d}"
+        kind = rng.choice(["metaphor", "mental-model", "pattern", "archetype"])
+        # A metaphor must name its frame (`missing-source-frame`): only the others go without.
+        frameless = rng.random() < 0.05 and kind != "metaphor"
         facts: dict[str, Any] = {
             "slug": slug,
             "name": f"Model {i:06d}",
-            "kind": rng.choice(["metaphor", "mental-model", "pattern", "archetype"]),
-            "source_frame": None
-            if rng.random() < 0.05
-            else rng.choices(frames, weights["frames"])[0],
+            "kind": kind,
+            "source_frame": None if frameless else rng.choices(frames, weights["frames"])[0],
             "categories": rng.sample(categories, rng.choice([1, 2])),
-            "related": [f"model-{rng.randrange(n):06d}" for _ in range(rng.choice([0, 2, 3]))],
+            # Drawn as before, then an entry's own slug dropped (`self-related` is an error).
+            "related": [
+                f"model-{j:06d}"
+                for j in [rng.randrange(n) for _ in range(rng.choice([0, 2, 3]))]
+                if j != i
+            ],
         }
         if rng.random() >= 0.02:
             relations = []
@@ -237,6 +250,7 @@ def measure_neighbours(ctx: Context) -> None:
     start = time.perf_counter()
     ctx["lists"] = structural_neighbours(ctx["entries"], default_vocabulary())
     ctx["neighbours s"] = time.perf_counter() - start
+    ctx["peak MB after neighbours"] = _peak_mb()
 
 
 def measure_layout(ctx: Context) -> None:
@@ -268,6 +282,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("graph s", "graph s", "{:.2f}"),
     ("layout s", "layout s", "{:.2f}"),
     ("peak MB after load", "peak MB (load)", "{:,.0f}"),
+    ("peak MB after neighbours", "peak MB (neighbours)", "{:,.0f}"),
     ("peak MB", "peak MB (end)", "{:,.0f}"),
 ]
 
@@ -433,6 +448,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=2000,
         help="entries for the graphs' browser figures (bench_browser.py; 0: skip)",
     )
+    parser.add_argument(
+        "--site",
+        default=",".join(str(n) for n in SITE_SIZES),
+        help="catalogue sizes of the site builds with the plugin (0: skip)",
+    )
+    parser.add_argument(
+        "--insights",
+        type=int,
+        default=INSIGHT_SIZE,
+        help="entries for the insights' share of the build (measure_insight_share; 0: skip)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
@@ -471,7 +497,272 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"graphs in a browser at {args.browser:,} entries ...", file=sys.stderr, flush=True)
         print()
         print("\n".join(report(args.browser)))
+    if args.insights:
+        # The structural insights' share of the build (measure_insight_share).
+        with tempfile.TemporaryDirectory(prefix="mma-insight-bench-") as tmp:
+            print()
+            print("\n".join(insight_report(args.insights, args.keep or Path(tmp))))
+    site_sizes = [
+        int(n.replace("_", "")) for n in args.site.split(",") if n.strip() not in ("", "0")
+    ]
+    if site_sizes:
+        # The whole site with the plugin against a plain Material site (measure_site_build).
+        with tempfile.TemporaryDirectory(prefix="mma-site-bench-") as tmp:
+            print()
+            print("\n".join(site_benches(site_sizes, args.keep or Path(tmp))))
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Site builds: the whole published site with the plugin, against the floor MkDocs sets
+# ---------------------------------------------------------------------------------------------
+
+#: Catalogue sizes of the site-build figures (`--site`).
+SITE_SIZES = (250, 2000)
+
+_SITE_NAV = """nav:
+  - Home: index.md
+  - Entries: entries/index.md
+  - Browse:
+      - Kinds: kinds/index.md
+      - Domains: domains/index.md
+      - Categories: categories/index.md
+      - Embodied patterns: patterns/index.md
+      - Relation types: relations/index.md
+      - Structures: structures/index.md
+      - Abstraction levels: levels/index.md
+  - Vocabulary: vocabulary/index.md
+  - Graph: graph/index.md
+  - Insights: insights/index.md
+"""
+
+_FILLER = ("anchor", "bridge", "cascade", "drift", "ember", "garden", "harbor", "lantern")
+_FILLER += ("mirror", "needle", "orbit", "prism", "ripple", "tether", "vessel", "weave")
+
+
+def _site_config(plugins: str, nav: str) -> str:
+    return (
+        "site_name: Bench\ntheme:\n  name: material\n  font: false\n"
+        "markdown_extensions:\n  - attr_list\n  - tables\n  - toc:\n      permalink: true\n"
+        f"plugins:\n  - search\n{plugins}{nav}"
+    )
+
+
+def _mkdocs_build(root: Path) -> tuple[float, float]:
+    """Build one site with the `mkdocs` command, as a user runs it: (wall, CPU) seconds.
+
+    The ratios use CPU time (user + system of the build process): on a shared machine it moves
+    far less than wall time when other work competes for the cores.
+    """
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([str(mkdocs), "build", "-q"], cwd=root, env=env, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _tree_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def _plain_site(root: Path, pages: int, page_bytes: int) -> None:
+    """The floor: `pages` Markdown pages of prose, `page_bytes` each, and a ten-item nav."""
+    (root / "docs" / "pages").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Plain\n", encoding="utf-8")
+    filler = random.Random(0)
+    for i in range(pages):
+        body = [f"# Page {i}", ""]
+        while sum(len(line) + 1 for line in body) < page_bytes:
+            body += [" ".join(filler.choice(_FILLER) for _ in range(40)).capitalize() + ".", ""]
+        (root / "docs" / "pages" / f"p{i:05d}.md").write_text("\n".join(body), encoding="utf-8")
+    nav = "nav:\n  - Home: index.md\n"
+    nav += "".join(f"  - Section {k}: pages/p{k:05d}.md\n" for k in range(min(10, pages)))
+    # Pages outside the nav are part of the site; MkDocs just stops listing them at each build.
+    config = _site_config("", nav) + "not_in_nav: |\n  /pages/\n"
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+def measure_site_build(n: int, workdir: Path, options: str = "") -> dict[str, Any]:
+    """Build a synthetic catalogue of `n` entries with the plugin, and the floor beside it.
+
+    The floor is a plain Material build of as many Markdown pages as the plugin generates, each
+    the size of the plugin's average generated page, with a small nav: what MkDocs and Material
+    cost for a site of that shape before any work of ours. `options` is YAML for the plugin's
+    options, indented under it (e.g. to switch the insights off).
+    """
+    from graph_builder.pages import build_site
+
+    site = workdir / f"site-{n}-{len(options)}"
+    (site / "entries").mkdir(parents=True)
+    for facts in synthetic_frontmatter(n):
+        # A site build stops at any entry error, so mend the two the generator can produce.
+        facts["related"] = [slug for slug in facts["related"] if slug != facts["slug"]]
+        if facts["kind"] == "metaphor" and not facts["source_frame"]:
+            facts["source_frame"] = "bench-frame"
+        path = site / "entries" / f"{facts['slug']}.md"
+        path.write_text(entry_text(facts), encoding="utf-8")
+    (site / "docs").mkdir()
+    plugin = "  - graph-builder" + (f":\n{options}\n" if options else "\n")
+    (site / "mkdocs.yml").write_text(_site_config(plugin, _SITE_NAV), encoding="utf-8")
+    pages = build_site(site / "entries").pages
+    page_bytes = sum(len(p.markdown.encode("utf-8")) for p in pages) // max(1, len(pages))
+    plain = workdir / f"plain-{n}-{len(options)}"
+    _plain_site(plain, len(pages), page_bytes)
+    wall, cpu = _mkdocs_build(site)
+    floor_wall, floor_cpu = _mkdocs_build(plain)
+    return {
+        "entries": n,
+        "pages": len(pages),
+        "wall": wall,
+        "cpu": cpu,
+        "ms_per_entry": 1000 * cpu / n,
+        "site_mb": _tree_mb(site / "site"),
+        "floor_wall": floor_wall,
+        "floor_cpu": floor_cpu,
+        "floor_mb": _tree_mb(plain / "site"),
+        "ratio": cpu / floor_cpu,
+    }
+
+
+def site_report(
+    sizes: Sequence[int], workdir: Path, options: str = "", label: str = "site"
+) -> list[str]:
+    """One line per catalogue size, and the growth of the cost per entry between the sizes."""
+    rows = []
+    lines = []
+    for n in sizes:
+        print(f"site build ({label}) at {n:,} entries ...", file=sys.stderr, flush=True)
+        r = measure_site_build(n, workdir, options)
+        rows.append(r)
+        lines.append(
+            f"{label:<5} {r['entries']:>6,} entries, {r['pages']:>5,} pages: "
+            f"{r['wall']:5.1f} s ({r['cpu']:5.1f} s CPU), {r['ms_per_entry']:5.1f} ms CPU/entry, "
+            f"{r['site_mb']:6.1f} MB | plain Material floor {r['floor_cpu']:5.1f} s CPU, "
+            f"{r['floor_mb']:6.1f} MB | ratio {r['ratio']:.2f} (aim <= 1.3)"
+        )
+    if len(rows) > 1:
+        growth = rows[-1]["ms_per_entry"] / rows[0]["ms_per_entry"]
+        lines.append(
+            f"{label:<5} ms per entry at {rows[-1]['entries']:,} vs {rows[0]['entries']:,}: "
+            f"x{growth:.2f} (aim <= 1.2)"
+        )
+    return lines
+
+
+def site_benches(sizes: Sequence[int], workdir: Path) -> list[str]:
+    """The site as published (every part on), then the core (insights off), to attribute costs."""
+    lines = site_report(sizes, workdir)
+    lines += site_report(sizes, workdir, options="      insights: false", label="core")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# The structural insights' share of the build
+# ---------------------------------------------------------------------------------------------
+
+#: Catalogue size of the insight figures (`--insights`); the budget is 10% of the build there.
+INSIGHT_SIZE = 2000
+
+_INSIGHTS_OFF = "      insights: false\n      open_data: false"
+
+
+def _cpu(call: Callable[[], object]) -> float:
+    start = time.process_time()
+    call()
+    return time.process_time() - start
+
+
+def measure_insight_share(n: int, workdir: Path, repeats: int = 2) -> dict[str, Any]:
+    """What the insights and open data add to a build of `n` synthetic entries, in CPU seconds.
+
+    Two figures. The whole build by the `mkdocs` command with everything on, against the same
+    site with `insights: false` and `open_data: false`, alternated `repeats` times, best CPU time
+    of each (other work on the machine only ever adds time). And the stages in this process:
+    the insight computations (families, bridges, domain map, surprising pairs, gaps), the
+    Markdown of the insight pages and sections, and the open data files, each against the
+    build without them. The first figure includes what MkDocs spends rendering the extra pages.
+    """
+    from graph_builder.feeds import open_data_files
+    from graph_builder.insight_pages import with_insights
+    from graph_builder.insights import (
+        InsightSettings,
+        bridges,
+        compute_insights,
+        domain_map,
+        gaps,
+        neighbour_lists_graph,
+        structural_families,
+        surprising_pairs,
+    )
+    from graph_builder.pages import build_site
+
+    root = workdir / f"insights-{n}"
+    write_catalogue(root / "entries", n)
+    (root / "docs").mkdir()
+    configs = {}
+    for label, options in (("on", ""), ("off", _INSIGHTS_OFF)):
+        folder = root / label
+        folder.mkdir()
+        (folder / "docs").mkdir()
+        plugin = "  - graph-builder:\n      entries_dir: ../entries\n"
+        plugin += f"{options}\n" if options else ""
+        (folder / "mkdocs.yml").write_text(_site_config(plugin, _SITE_NAV), encoding="utf-8")
+        configs[label] = folder
+    builds: dict[str, list[float]] = {"on": [], "off": []}
+    for _ in range(repeats):
+        for label, folder in configs.items():
+            print(f"insights {label}: building {n:,} entries ...", file=sys.stderr, flush=True)
+            builds[label].append(_mkdocs_build(folder)[1])
+    on, off = min(builds["on"]), min(builds["off"])
+
+    vocabulary = default_vocabulary()
+    site = build_site(root / "entries", insights=None)
+    entries = {entry.slug: entry for entry in site.entries}
+    pages = {page.uri: page.markdown for page in site.pages}
+    settings = InsightSettings()
+    graph = neighbour_lists_graph(site.entries, site.neighbours)
+    stages: dict[str, float] = {}
+    families = structural_families(graph, entries, settings)
+    stages["families"] = _cpu(lambda: structural_families(graph, entries, settings))
+    stages["bridges"] = _cpu(lambda: bridges(graph, entries, families, settings))
+    stages["domain map"] = _cpu(lambda: domain_map(graph, entries))
+    stages["surprising"] = _cpu(
+        lambda: surprising_pairs(graph, entries, families, site.neighbours, settings)
+    )
+    stages["gaps"] = _cpu(lambda: gaps(entries, vocabulary, settings))
+    result = compute_insights(graph, entries, vocabulary, site.neighbours, settings)
+    stages["pages"] = _cpu(lambda: with_insights(pages, result, graph, entries))
+    full = catalogue_graph(site.entries, site.neighbours)
+    stages["open data"] = _cpu(
+        lambda: open_data_files(full, site.entries, vocabulary, site_name="Bench", description="")
+    )
+    return {
+        "entries": n,
+        "families": len(result.families.families),
+        "bridges exact": result.bridges.exact,
+        "build on": on,
+        "build off": off,
+        "share": (on - off) / off,
+        "stages": stages,
+        "stages share": sum(stages.values()) / off,
+    }
+
+
+def insight_report(n: int, workdir: Path) -> list[str]:
+    """The insight figures as lines of text (aim: at most 10% of the build)."""
+    r = measure_insight_share(n, workdir)
+    stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in r["stages"].items())
+    bridges = "exact" if r["bridges exact"] else "sampled"
+    return [
+        f"insights at {r['entries']:,} entries ({r['families']} families, {bridges} bridges): "
+        f"build {r['build on']:.1f} s CPU with, {r['build off']:.1f} s without: "
+        f"+{r['share']:.1%} (aim <= 10%)",
+        f"insights stages, s CPU: {stages}; together {r['stages share']:.1%} of the build "
+        "without them (the rest of the difference is MkDocs rendering the extra pages)",
+    ]
 
 
 if __name__ == "__main__":
