@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -359,6 +360,11 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+    # The Contribute page comes from CONTRIBUTING.md beside mkdocs.yml, as in the plugin.
+    root = args.config_file.parent if args.config_file is not None else Path()
+    if (root / "CONTRIBUTING.md").is_file():
+        text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+        options = dataclasses.replace(options, contributing=text)
     result = build_site(entries_dir, settings=settings, options=options)
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.NOTE:

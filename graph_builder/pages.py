@@ -19,7 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph_builder import graphs
+from graph_builder import graphs, guide
 from graph_builder.graph import catalogue_graph, layout
 from graph_builder.insight_pages import NAV_URIS, site_insights
 from graph_builder.insights import InsightSettings
@@ -446,6 +446,7 @@ def render_site(
     options: SiteOptions = _DEFAULT_OPTIONS,
     insights: InsightSettings | None = None,
     graph: nx.Graph | None = None,
+    settings: NeighbourSettings = NeighbourSettings(),
 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site, sorted by URI.
 
@@ -458,6 +459,8 @@ def render_site(
             default here, leaves them out (`build_site` turns them on).
         graph: the catalogue graph; with it, entry pages get their neighbourhood graph and
             the graph page its explorer (graphs.py).
+        settings: the neighbour settings the lists were computed with, quoted by the
+            tagging guide.
 
     Returns:
         The pages. Site-wide lookups are built once, so the cost grows linearly with the
@@ -469,7 +472,20 @@ def render_site(
         _a_to_z(index),
         _vocabulary_page(index),
         _graph_page(graph),
+        GeneratedPage(
+            uri=guide.TAGGING_URI,
+            markdown=guide.tagging_guide_markdown(index, settings, featured=options.featured),
+            in_nav=True,
+        ),
     ]
+    if options.contributing:
+        pages.append(
+            GeneratedPage(
+                uri=guide.CONTRIBUTE_URI,
+                markdown=guide.contribute_markdown(options.contributing),
+                in_nav=True,
+            )
+        )
     pages += [
         GeneratedPage(
             uri=entry_uri(entry.slug),
@@ -554,7 +570,9 @@ def build_site(
         return SiteBuild(pages=(), diagnostics=tuple(diagnostics))
     neighbours = structural_neighbours(loaded.entries, vocabulary, settings)
     graph = catalogue_graph(loaded.entries, neighbours)
-    pages = render_site(loaded.entries, vocabulary, neighbours, options, insights, graph=graph)
+    pages = render_site(
+        loaded.entries, vocabulary, neighbours, options, insights, graph=graph, settings=settings
+    )
     return SiteBuild(
         pages=pages,
         diagnostics=tuple(diagnostics),

@@ -10,6 +10,7 @@ hiding a generated one, or a featured entry that does not exist.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -67,10 +68,15 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        # CONTRIBUTING.md beside mkdocs.yml is published as the Contribute page (guide.py).
+        contributing = Path(config.config_file_path or "mkdocs.yml").parent / "CONTRIBUTING.md"
+        options = site_options(self.config)
+        if contributing.is_file():
+            options = replace(options, contributing=contributing.read_text(encoding="utf-8"))
         result = build_site(
             self._entries_dir,
             settings=neighbour_settings(self.config),
-            options=site_options(self.config),
+            options=options,
             insights=insight_settings(self.config),
         )
         for diagnostic in result.of(Severity.WARNING):

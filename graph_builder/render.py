@@ -318,10 +318,13 @@ class SiteOptions:
         edit_url: base URL an entry's file name is appended to for its "Edit this entry" link,
             e.g. `https://example.org/atlas/edit/main/entries/`; empty means no link.
         featured: slug of the entry the home page features (skipped when it does not exist).
+        contributing: the Markdown of CONTRIBUTING.md, published as the Contribute page
+            (empty: no such page).
     """
 
     edit_url: str = ""
     featured: str = "rupture-and-repair"
+    contributing: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
