@@ -360,8 +360,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    # The Contribute page comes from CONTRIBUTING.md beside mkdocs.yml, as in the plugin.
-    root = args.config_file.parent if args.config_file is not None else Path()
+    # The Contribute page comes from CONTRIBUTING.md beside mkdocs.yml, as in the plugin
+    # (without a config file: beside the entries folder, the repository's root).
+    root = args.config_file.parent if args.config_file is not None else entries_dir.parent
     if (root / "CONTRIBUTING.md").is_file():
         text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
         options = dataclasses.replace(options, contributing=text)

@@ -93,7 +93,8 @@ def insight_settings(config: GraphBuilderConfig) -> InsightSettings | None:
     """The insight settings of a validated plugin config; None when insights are switched off."""
     if not config.insights:
         return None
-    published = open_data_uris(with_graph=True) if config.open_data else ()
+    # graph.json is always published (graphs.site_files); the other files with `open_data`.
+    published = ("graph.json", *(open_data_uris(with_graph=True) if config.open_data else ()))
     return InsightSettings(resolution=float(config.family_resolution), published=published)
 
 

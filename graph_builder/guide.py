@@ -182,7 +182,7 @@ def tagging_guide_markdown(
         f" earn {settings.sibling_credit:g} of their weight. Each entry's neighbours are the"
         f" {settings.cross_domain_k} best-scoring entries from other domains and the"
         f" {settings.same_domain_k} best from its own, scoring at least {settings.threshold:g}."
-        f" [How neighbours work]({link(TAGGING_URI, 'neighbours.md')}) has the exact definition.",
+        f" The [vocabulary]({link(TAGGING_URI, 'vocabulary/index.md')}) lists every weight.",
         "",
         *_worked_example(index, settings, featured),
         "## Embodied patterns",

@@ -8,8 +8,10 @@ skipped. Typed fields are coerced leniently; the validator reports wrong types f
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,6 +138,11 @@ def _is_flat(node: yaml.Node) -> bool:
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ITEM = re.compile(r"^[-*+]\s+(.*)$")
+_ITEM_MARKS = ("-", "*", "+")
+# `_HEADING` (not `###`) and `_ITEM` as multiline patterns over a whole text: `[^\S\n]` is the
+# whitespace `\s` matches within one line.
+_HEADING_LINE = re.compile(r"^##(?!#)[^\S\n]+(.+?)[^\S\n]*#*[^\S\n]*$", re.M)
+_ITEM_LINE = re.compile(r"^[-*+][^\S\n]+(.*)$", re.M)
 # `**Label** -- text`, also with an em dash, an en dash or a colon after the label.
 _MOVE = re.compile(r"^\*\*(?P<label>.+?)\*\*\s*(?:--|\u2014|\u2013|:)?\s*(?P<text>.*)$", re.S)
 # `"phrase" -- gloss`, straight or curly quotes.
@@ -168,20 +175,41 @@ def load_entries(entries_dir: Path | str, paths: Iterable[Path] | None = None) -
         The entries sorted by slug, and the diagnostics of the files that could not be read.
     """
     entries_dir = Path(entries_dir)
-    if paths is None:
-        if not entries_dir.is_dir():
-            diag = _diag(str(entries_dir), 1, "missing-entries-dir", "entries folder not found")
-            return LoadResult(entries=(), diagnostics=(diag,))
-        paths = entry_paths(entries_dir)
-    entries: list[Entry] = []
-    diagnostics: list[Diagnostic] = []
-    for path in paths:
-        entry, problems = load_entry(path)
-        diagnostics.extend(problems)
-        if entry is not None:
-            entries.append(entry)
-    entries.sort(key=lambda e: (e.slug, e.path))
-    return LoadResult(entries=tuple(entries), diagnostics=tuple(diagnostics))
+    if paths is None and not entries_dir.is_dir():
+        diag = _diag(str(entries_dir), 1, "missing-entries-dir", "entries folder not found")
+        return LoadResult(entries=(), diagnostics=(diag,))
+    with _full_collections_paused():
+        entries: list[Entry] = []
+        diagnostics: list[Diagnostic] = []
+        for path in entry_paths(entries_dir) if paths is None else paths:
+            entry, problems = load_entry(path)
+            diagnostics.extend(problems)
+            if entry is not None:
+                entries.append(entry)
+        entries.sort(key=lambda e: (e.slug, e.path))
+        return LoadResult(entries=tuple(entries), diagnostics=tuple(diagnostics))
+
+
+@contextmanager
+def _full_collections_paused() -> Iterator[None]:
+    """Hold off the garbage collector's full passes while a catalogue is built.
+
+    A full pass walks every object alive, and one runs each time the objects kept since the
+    last one reach a quarter of the heap: building a large catalogue triggers a dozen, which
+    cost a third of the load. Parsing leaves no reference cycles to collect, so they are
+    postponed (the young generations are still collected as usual); the next full pass, after
+    the build, walks the catalogue once.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, _NEVER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
+
+
+#: A threshold the count of young collections never reaches in practice.
+_NEVER = 1 << 30
 
 
 def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
@@ -359,36 +387,76 @@ def parse_sections(body: str, line_offset: int = 0) -> tuple[Section, ...]:
     `line_offset` is the number of file lines before the body, so every part keeps its real
     line. Headings inside fenced code blocks are not sections.
     """
+    first = line_offset + 1
+    if "```" in body or "~~~" in body or "\r" in body:
+        return _sections_by_line(body, first)
+    # Without fences and carriage returns every line is what it looks like, so multiline
+    # patterns find the headings in one pass over the text instead of a test per line.
+    headings = list(_HEADING_LINE.finditer(body))
     sections: list[Section] = []
-    title: str | None = None
-    start = 0
-    chunk: list[tuple[int, str]] = []
-    in_fence = False
-    for number, raw in enumerate(body.split("\n"), start=line_offset + 1):
-        line = raw.rstrip("\r")
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
-        if heading and not line.startswith("###"):
-            if title is not None:
-                sections.append(_section(title, start, chunk))
-            title, start, chunk = heading.group(1), number, []
-        elif title is not None:
-            chunk.append((number, line))
-    if title is not None:
-        sections.append(_section(title, start, chunk))
+    number, position = first, 0
+    for index, heading in enumerate(headings):
+        number += body.count("\n", position, heading.start())
+        position = heading.start()
+        end = headings[index + 1].start() - 1 if index + 1 < len(headings) else len(body)
+        chunk = body[heading.end() + 1 : end]
+        sections.append(_section_from_text(heading.group(1), number, chunk, number + 1))
     return tuple(sections)
 
 
-def _section(title: str, line: int, chunk: Sequence[tuple[int, str]]) -> Section:
-    text = "\n".join(raw for _, raw in chunk).strip("\n")
+def _sections_by_line(body: str, first: int) -> tuple[Section, ...]:
+    """`parse_sections` line by line, keeping track of fenced code blocks."""
+    lines = body.split("\n")
+    if "\r" in body:
+        lines = [line.rstrip("\r") for line in lines]
+    fences = "```" in body or "~~~" in body
+    headings: list[tuple[int, str]] = []
+    in_fence = False
+    for index, line in enumerate(lines):
+        if fences and _FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("##") and not line.startswith("###"):
+            heading = _HEADING.match(line)
+            if heading:
+                headings.append((index, heading.group(1)))
+    ends = [index for index, _ in headings[1:]] + [len(lines)]
+    return tuple(
+        _section(title, first + index, lines[index + 1 : end], first + index + 1, fences)
+        for (index, title), end in zip(headings, ends, strict=False)
+    )
+
+
+def _section_from_text(title: str, line: int, chunk: str, first: int) -> Section:
+    """`_section` for the text under a heading, with no fences or carriage returns in it.
+
+    A line starting with a space or a tab may continue a list item, and is left to `_section`;
+    otherwise the items are the lines a multiline pattern finds, and the intro is the text
+    before the first of them.
+    """
+    if "\n " in chunk or "\n\t" in chunk:
+        return _section(title, line, chunk.split("\n"), first, False)
+    items: list[tuple[int, str]] = []
+    intro_end = len(chunk)
+    number, position = first, 0
+    for match in _ITEM_LINE.finditer(chunk):
+        if not items:
+            intro_end = match.start()
+        number += chunk.count("\n", position, match.start())
+        position = match.start()
+        items.append((number, match.group(1).strip()))
+    return _section_parts(title, line, chunk.strip("\n"), chunk[:intro_end].strip(), items)
+
+
+def _section(title: str, line: int, chunk: Sequence[str], first: int, fences: bool) -> Section:
+    """One section from the lines under its heading; `first` is the line number of `chunk[0]`."""
+    text = "\n".join(chunk).strip("\n")
     intro_lines: list[str] = []
     items: list[tuple[int, str]] = []
     in_fence = False
-    for number, raw in chunk:
-        if _FENCE.match(raw):
+    for number, raw in enumerate(chunk, start=first):
+        if fences and _FENCE.match(raw):
             in_fence = not in_fence
-        match = None if in_fence else _ITEM.match(raw)
+        match = None if in_fence or not raw.startswith(_ITEM_MARKS) else _ITEM.match(raw)
         if match:
             items.append((number, match.group(1).strip()))
         elif items and (raw.startswith((" ", "\t")) and raw.strip()):
@@ -396,7 +464,13 @@ def _section(title: str, line: int, chunk: Sequence[tuple[int, str]]) -> Section
             items[-1] = (number0, f"{previous} {raw.strip()}")
         elif not items:
             intro_lines.append(raw)
-    intro = "\n".join(intro_lines).strip()
+    return _section_parts(title, line, text, "\n".join(intro_lines).strip(), items)
+
+
+def _section_parts(
+    title: str, line: int, text: str, intro: str, items: Sequence[tuple[int, str]]
+) -> Section:
+    """The section with its list items read as moves, expressions or references."""
     moves: list[Move] = []
     expressions: list[Expression] = []
     references: list[Reference] = []

@@ -24,11 +24,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
+import gc
 import operator
+import os
 import re
 import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 from types import MappingProxyType
@@ -208,22 +211,44 @@ def validate_entries(entries: Sequence[Entry], vocabulary: Vocabulary) -> list[D
     Returns:
         Every problem found, sorted by path, line and rule. Never raises for bad entry content.
     """
-    slugs = _Slugs(entry.slug for entry in entries)
-    terms = _Terms(vocabulary)
-    diagnostics: list[Diagnostic] = []
-    for entry in entries:
-        checker = _Checker(entry, terms)
-        checker.run(slugs)
-        diagnostics.extend(checker.found)
-    diagnostics.extend(_duplicate_slugs(entries))
-    diagnostics.extend(_near_duplicate_frames(entries))
-    diagnostics.sort(key=_SORT_KEY)
+    with _full_collections_paused():
+        slugs = _Slugs(entry.slug for entry in entries)
+        terms = _Terms(vocabulary)
+        diagnostics: list[Diagnostic] = []
+        for entry in entries:
+            checker = _Checker(entry, terms)
+            checker.run(slugs)
+            diagnostics.extend(checker.found)
+        diagnostics.extend(_duplicate_slugs(entries))
+        diagnostics.extend(_near_duplicate_frames(entries))
+        diagnostics.sort(key=_SORT_KEY)
     return diagnostics
 
 
 # `Diagnostic.sort_key` as one C-level call: sorting is a large share of a catalogue with many
 # findings.
 _SORT_KEY = operator.attrgetter("path", "line", "rule", "message")
+
+
+@contextmanager
+def _full_collections_paused() -> Iterator[None]:
+    """Hold off the garbage collector's full passes while diagnostics pile up.
+
+    A full pass walks every object alive (the whole catalogue too), and one runs each time the
+    objects kept since the last one reach a quarter of the heap, which a catalogue-wide rule
+    reporting on thousands of entries can do. The rules leave no reference cycles to collect,
+    so full passes wait until validation is over; the young generations are collected as usual.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, _NEVER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
+
+
+#: A threshold the count of young collections never reaches in practice.
+_NEVER = 1 << 30
 
 
 def did_you_mean(word: str, candidates: Sequence[str] | Mapping[str, Any]) -> str | None:
@@ -294,10 +319,31 @@ def _or(words: Sequence[str]) -> str:
 
 def _is_placeholder(value: object) -> bool:
     return (
-        isinstance(value, str)
-        and PLACEHOLDER in value
-        and _PLACEHOLDER.search(value) is not None
+        isinstance(value, str) and PLACEHOLDER in value and _PLACEHOLDER.search(value) is not None
     )
+
+
+def _file_stem(path: str) -> str:
+    """`PurePath(path).stem`, without building a path object for the usual `folder/name.md`."""
+    name = path.rpartition("/")[2]
+    if os.name == "nt" or name in ("", "."):
+        return PurePath(path).stem
+    # pathlib's rule: the part before the last dot, unless the dot is first or last.
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def _plain_texts(values: list[Any]) -> bool:
+    """True when every item is a string and none can hold a placeholder or raw HTML.
+
+    One join and two substring tests replace a test per item; neither marker contains a line
+    break, so none can appear across the joins.
+    """
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # an item is not a string
+        return False
+    return not _may_report(joined)
 
 
 def _worth_searching(value: object) -> bool:
@@ -421,12 +467,8 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """One string value of a key: a list item, or the lone scalar."""
-
-    line: int
-    text: str
+#: One string value of a key, with its line: a list item, or the lone scalar.
+_Item = tuple[int, str]
 
 
 class _Terms:
@@ -444,9 +486,18 @@ class _Terms:
 
 
 _KNOWN_KEYS = frozenset(KNOWN_KEYS)
+# Keys a filled-in text is right for, and keys a list of filled-in texts is right for.
+_TEXT_KEYS = _KNOWN_KEYS - _LIST_KEYS - {"dead"}
+_SEQUENCE_KEYS = _LIST_KEYS | {"structure"}
 _DUPLICATE_KEYS = tuple(sorted(_LIST_KEYS | {"structure"}))
 _CLAIM_PREFIX = re.compile(r"^\[([^\]]*)\]")
 _SECTION_ORDER_TEXT = ", ".join(SECTION_ORDER)
+#: The tag lists with a count to keep to: key, fewest, most, noun, what to write.
+_TAG_COUNTS = (
+    ("embodied_patterns", 2, 4, "pattern", "2 to 4 (the most telling)"),
+    ("relation_types", 2, 4, "relation type", "2 to 4 (the most telling)"),
+    ("structure", 1, 2, "structure", "1 or 2"),
+)
 
 
 class _Checker:
@@ -495,20 +546,26 @@ class _Checker:
         return found
 
     def _items(self, key: str) -> list[_Item]:
-        value = self.entry.meta.get(key)
         if key in self.malformed:
             return []
+        entry = self.entry
+        value = entry.meta.get(key)
         if isinstance(value, str):
-            values: list[tuple[int, object]] = [(self.entry.line_of(key), value)]
+            values: Iterable[tuple[int, object]] = ((entry.line_of(key), value),)
         elif isinstance(value, list):
-            values = [(self.entry.line_of(key, i), item) for i, item in enumerate(value)]
+            lines = entry.item_lines.get(key, ())
+            if len(lines) < len(value):
+                lines = tuple(entry.line_of(key, i) for i in range(len(value)))
+            values = zip(lines, value, strict=False)
         else:
             return []
-        return [
-            _Item(line, item.strip())
-            for line, item in values
-            if isinstance(item, str) and item.strip() and not _is_placeholder(item)
-        ]
+        found: list[_Item] = []
+        for line, item in values:
+            if isinstance(item, str):
+                text = item.strip()
+                if text and not _is_placeholder(item):
+                    found.append((line, text))
+        return found
 
     def optional(self, key: str) -> bool:
         """The key may simply be deleted: not required, recommended or a structural tag."""
@@ -560,14 +617,20 @@ class _Checker:
                 )
 
     def check_types(self) -> None:
-        meta = self.entry.meta
-        for key in KNOWN_KEYS:
-            if key not in meta:
-                continue
-            value = meta[key]
-            # The usual case, settled without the general checks below: a filled-in text where
-            # text is asked for.
-            if key in _STRING_KEYS and type(value) is str and not value.isspace() and value:
+        for key, value in self.entry.meta.items():
+            # The usual cases are settled before the general checks below: a filled-in text
+            # where text is asked for, a list of filled-in texts where a list is.
+            kind = type(value)
+            if kind is str:
+                if key in _TEXT_KEYS and value and not value.isspace():
+                    continue
+            elif kind is list and value and key in _SEQUENCE_KEYS:
+                for item in value:
+                    if type(item) is not str or not item or item.isspace():
+                        break
+                else:
+                    continue
+            if key not in _KNOWN_KEYS:
                 continue
             line = self.entry.line_of(key)
             blank = value is None or (isinstance(value, str | list) and not value)
@@ -586,8 +649,6 @@ class _Checker:
                 self.add("wrong-type", line, problem)
             elif isinstance(value, list):
                 for index, item in enumerate(value):
-                    if type(item) is str and item and not item.isspace():
-                        continue
                     if not isinstance(item, str) or not item.strip():
                         shown = "an empty item" if isinstance(item, str) else _type_name(item)
                         self.add(
@@ -617,7 +678,9 @@ class _Checker:
                 f"`structure` must be a word or a list of 1-2 words, but it is {_type_name(value)}"
             )
         if key == "dead" and not isinstance(value, bool):
-            return f"`dead` must be true or false, but it is {_type_name(value)}; write `dead: true`"
+            return (
+                f"`dead` must be true or false, but it is {_type_name(value)}; write `dead: true`"
+            )
         if key in ("created", "updated"):
             if isinstance(value, dt.datetime):
                 return f"`{key}` must be a date without a time; write `{_EXAMPLES[key]}`"
@@ -635,7 +698,7 @@ class _Checker:
         slug = self.scalar("slug")
         if slug is not None:
             line = entry.line_of("slug")
-            stem = PurePath(entry.path).stem
+            stem = _file_stem(entry.path)
             if not _SLUG.match(slug):
                 suggestion = slugify(slug) or stem
                 self.add(
@@ -750,40 +813,41 @@ class _Checker:
 
     def check_slug_lists(self, slugs: _Slugs) -> None:
         own = self.entry.slug
+        known = slugs.all
         for key in ("source_frame", "applies_to", "related"):
-            for item in self.items(key):
-                if not _SLUG.match(item.text):
-                    better = slugify(item.text)
+            for line, text in self.items(key):
+                if not _SLUG.match(text):
+                    better = slugify(text)
                     fix = f"write {_q(better)}" if better else "use lowercase words and hyphens"
                     self.add(
                         "not-a-slug",
-                        item.line,
-                        f"{_q(item.text)} in `{key}` is not a slug; {fix}",
+                        line,
+                        f"{_q(text)} in `{key}` is not a slug; {fix}",
                     )
-                elif key == "related" and item.text == own:
+                elif key == "related" and text == own:
                     self.add(
                         "self-related",
-                        item.line,
+                        line,
                         f"the entry lists itself in `related`; remove {_q(own)}",
                     )
-                elif key == "related" and item.text not in slugs:
-                    close = slugs.close_to(item.text, besides=own)
+                elif key == "related" and text not in known:
+                    close = slugs.close_to(text, besides=own)
                     hint = f" (or did you mean {_q(close)}?)" if close else ""
                     self.add(
                         "dangling-related",
-                        item.line,
-                        f"related entry {_q(item.text)} has no entry yet; the link appears "
+                        line,
+                        f"related entry {_q(text)} has no entry yet; the link appears "
                         f"when it is written{hint}",
                     )
 
     def check_categories(self) -> None:
         terms = self.vocabulary.categories
-        for item in self.items("categories"):
-            if item.text not in terms:
+        for line, text in self.items("categories"):
+            if text not in terms:
                 self.add(
                     "unknown-category",
-                    item.line,
-                    f"unknown category {_q(item.text)}{_hint(item.text, terms)}; pick one "
+                    line,
+                    f"unknown category {_q(text)}{_hint(text, terms)}; pick one "
                     "from graph_builder/data/vocabulary.yaml, or propose a new one there",
                 )
 
@@ -829,8 +893,8 @@ class _Checker:
                     self.entry.line_of(key) if key in self.entry.meta else 1,
                     f"`{key}` {have}; list at least 2 short claims, each starting with {written}",
                 )
-            for item in self.items(key):
-                match = _CLAIM_PREFIX.match(item.text)
+            for line, text in self.items(key):
+                match = _CLAIM_PREFIX.match(text)
                 if match and match.group(1) in prefixes:
                     continue
                 if match:
@@ -841,41 +905,38 @@ class _Checker:
                 else:
                     problem = "claim has no prefix"
                 self.add(
-                    "claim-prefix", item.line, f"{problem}; start the claim with one of {written}"
+                    "claim-prefix", line, f"{problem}; start the claim with one of {written}"
                 )
 
     def check_tags(self) -> None:
         vocabulary = self.vocabulary
-        for item in self.items("embodied_patterns"):
-            if item.text not in vocabulary.embodied_patterns:
+        for line, text in self.items("embodied_patterns"):
+            if text not in vocabulary.embodied_patterns:
                 self.add(
                     "unknown-pattern",
-                    item.line,
-                    f"unknown embodied pattern {_q(item.text)}"
-                    f"{_hint(item.text, vocabulary.embodied_patterns)}; see the patterns in "
+                    line,
+                    f"unknown embodied pattern {_q(text)}"
+                    f"{_hint(text, vocabulary.embodied_patterns)}; see the patterns in "
                     "graph_builder/data/vocabulary.yaml",
                 )
-        for item in self.items("relation_types"):
-            self._check_relation(item)
-        for item in self.items("structure"):
-            if item.text not in vocabulary.structures:
+        valid_relations = self.terms.valid_relations
+        for line, text in self.items("relation_types"):
+            if text not in valid_relations:
+                self._check_relation(line, text)
+        for line, text in self.items("structure"):
+            if text not in vocabulary.structures:
                 self.add(
                     "unknown-structure",
-                    item.line,
-                    f"unknown structure {_q(item.text)}"
-                    f"{_hint(item.text, vocabulary.structures)}; use one of "
+                    line,
+                    f"unknown structure {_q(text)}"
+                    f"{_hint(text, vocabulary.structures)}; use one of "
                     f"{', '.join(vocabulary.structures)}",
                 )
-        counts = (
-            ("embodied_patterns", 2, 4, "pattern", "2 to 4 (the most telling)"),
-            ("relation_types", 2, 4, "relation type", "2 to 4 (the most telling)"),
-            ("structure", 1, 2, "structure", "1 or 2"),
-        )
-        for key, low, high, noun, wanted in counts:
+        for key, low, high, noun, wanted in _TAG_COUNTS:
             value = self.entry.meta.get(key)
-            if not isinstance(value, list) or not value or self.has_placeholder(key):
+            if not isinstance(value, list) or low <= len(value) <= high:
                 continue
-            if not low <= len(value) <= high:
+            if value and not self.has_placeholder(key):
                 self.add(
                     "tag-count",
                     self.entry.line_of(key),
@@ -899,15 +960,13 @@ class _Checker:
                         f"`{_EXAMPLES[key]}`",
                     )
 
-    def _check_relation(self, item: _Item) -> None:
-        if item.text in self.terms.valid_relations:
-            return
+    def _check_relation(self, line: int, text: str) -> None:
         vocabulary = self.vocabulary
         parents = self.terms.relation_parents
-        parent, _, subtype = item.text.partition("/")
+        parent, _, subtype = text.partition("/")
         if parent not in parents:
             guess = did_you_mean(parent, parents)
-            whole = f" in {_q(item.text)}" if subtype else ""
+            whole = f" in {_q(text)}" if subtype else ""
             hint = f" (did you mean {_q(guess)}?)" if guess else ""
             fixed = f"{guess}/{subtype}" if subtype else guess
             if guess and fixed in vocabulary.relation_types:
@@ -916,17 +975,17 @@ class _Checker:
                 fix = f"the parents are {', '.join(parents)}"
             self.add(
                 "unknown-relation-parent",
-                item.line,
+                line,
                 f"unknown relation parent {_q(parent)}{whole}{hint}; {fix}",
             )
             return
-        if item.text in vocabulary.relation_types:
+        if text in vocabulary.relation_types:
             return
         names = [s.partition("/")[2] for s in vocabulary.subtypes_of(parent)]
         if not names:
             self.add(
                 "unknown-relation-subtype",
-                item.line,
+                line,
                 f"relation {_q(parent)} has no subtypes; write `{parent}`",
             )
             return
@@ -934,26 +993,31 @@ class _Checker:
         hint = f" (did you mean {_q(parent + '/' + guess)}?)" if guess else ""
         self.add(
             "unknown-relation-subtype",
-            item.line,
+            line,
             f"unknown subtype {_q(subtype)} of {_q(parent)}{hint}; the subtypes of {parent} "
             f"are {', '.join(names)}, or write the bare `{parent}`",
         )
 
     def check_duplicates(self) -> None:
         for key in _DUPLICATE_KEYS:
+            items = self.items(key)
+            if len(items) < 2 or len({text for _, text in items}) == len(items):
+                continue
             seen: set[str] = set()
-            for item in self.items(key):
-                if item.text in seen:
+            for line, text in items:
+                if text in seen:
                     self.add(
                         "duplicate-item",
-                        item.line,
-                        f"{_q(item.text)} is listed twice in `{key}`; remove this one",
+                        line,
+                        f"{_q(text)} is listed twice in `{key}`; remove this one",
                     )
-                seen.add(item.text)
+                seen.add(text)
 
     def check_frontmatter_text(self) -> None:
         for key, value in self.entry.meta.items():
             if isinstance(value, list):
+                if _plain_texts(value):
+                    continue
                 for index, item in enumerate(value):
                     if _worth_searching(item):
                         self._check_value_text(key, self.entry.line_of(key, index), item)

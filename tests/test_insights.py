@@ -215,6 +215,28 @@ def test_a_name_already_taken_gains_a_tag() -> None:
     assert names == ["Network · enable · link", "Network · enable · link · flow"]
 
 
+def test_a_name_does_not_repeat_a_word_or_its_stem() -> None:
+    # `transform` would repeat the structure `transformation`, `container` the relation
+    # `contain`, and the pattern `boundary` the structure.
+    graph = nx.Graph()
+    graph.add_edge("a", "b", kind="cross", weight=0.9)
+    graph.add_edge("c", "d", kind="cross", weight=0.9)
+    tags = {
+        "a": ("transformation", ("transform", "enable"), ("path",)),
+        "b": ("transformation", ("transform", "enable"), ("path",)),
+        "c": ("boundary", ("contain", "prevent"), ("boundary", "container")),
+        "d": ("boundary", ("contain", "prevent"), ("boundary", "container")),
+    }
+    entries = {
+        s: entry(s, structure=(st,), relations=rel, patterns=pat)
+        for s, (st, rel, pat) in tags.items()
+    }
+    names = [f.name for f in structural_families(graph, entries).families]
+    # Every tag has lift 2 here (2 of 2 against 2 of 4), so ties go to the alphabet; the
+    # patterns left (`boundary`, `container`) both repeat the name, so it keeps two words.
+    assert names == ["Boundary · contain", "Transformation · enable · path"]
+
+
 def test_resolution_splits_a_loose_family() -> None:
     # A ring of eight equal links: at a high resolution Louvain cuts it into several families.
     graph = nx.cycle_graph([f"n{i}" for i in range(8)])
@@ -368,6 +390,35 @@ def test_surprising_pairs_need_other_domain_kind_and_family() -> None:
     assert pair.family_links == 2  # d–e and c–h join the two families
     # Without neighbour lists the reasons are the exactly shared tags.
     assert pair.reasons == PairReasons(shared_patterns=("link",), level_match=True)
+
+
+def test_surprising_pairs_skip_neighbouring_families() -> None:
+    # Three 4-cliques: L (a-d), M (e-h), R (i-l), joined by three L-M links, two M-R links
+    # and one L-R link. Nearest families: L -> M, M -> L, R -> M; so L-M and M-R are close,
+    # and only L-R is distant.
+    graph = nx.Graph()
+    for nodes in ("abcd", "efgh", "ijkl"):
+        add_clique(graph, nodes, 0.9)
+    for u, v, score in (
+        ("a", "e", 0.8),  # L-M: the strongest cross-family pairs
+        ("b", "f", 0.7),
+        ("c", "g", 0.6),
+        ("h", "l", 0.5),  # M-R
+        ("g", "k", 0.45),
+        ("d", "i", 0.3),  # L-R
+    ):
+        graph.add_edge(u, v, kind="cross", weight=score)
+    kinds = dict.fromkeys("abcd", "metaphor") | dict.fromkeys("efgh", "pattern")
+    kinds |= dict.fromkeys("ijkl", "archetype")
+    entries = {s: entry(s, kind=k, structure=("cycle",)) for s, k in kinds.items()}
+    families = structural_families(graph, entries)
+    assert sorted(f.members for f in families.families) == [
+        ("a", "b", "c", "d"),
+        ("e", "f", "g", "h"),
+        ("i", "j", "k", "l"),
+    ]
+    pairs = surprising_pairs(graph, entries, families)
+    assert [(p.a, p.b, p.score, p.family_links) for p in pairs] == [("d", "i", 0.3, 1)]
 
 
 def test_surprising_pair_reasons_come_from_the_score() -> None:
@@ -704,3 +755,25 @@ def test_every_link_of_the_insight_pages_resolves(built_site: Path) -> None:
             assert resolved.exists(), f"{page.relative_to(built_site)} links to missing {target}"
             checked += 1
     assert checked > 50
+
+
+@pytest.mark.slow
+def test_a_second_build_gives_the_same_insights_and_data(built_site: Path, tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = built_site.parent
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "again"), strict=True)
+    build(config)
+    again = tmp_path / "again"
+    files = [
+        *(p.relative_to(built_site) for p in built_site.joinpath("families").rglob("*.html")),
+        *(p.relative_to(built_site) for p in built_site.joinpath("insights").rglob("*.html")),
+        Path("feed.xml"),
+        Path("llms.txt"),
+        Path("graph.graphml"),
+        Path("graph.gexf"),
+    ]
+    assert len(files) > 8
+    for name in files:
+        assert (again / name).read_bytes() == (built_site / name).read_bytes(), name

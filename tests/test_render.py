@@ -464,6 +464,7 @@ def test_render_site_is_deterministic_and_order_independent() -> None:
         "index.md",
         "entries/index.md",
         "vocabulary/index.md",
+        "contribute/tagging.md",
         "graph/index.md",
         *(f"{folder}/index.md" for folder in ("kinds", "domains", "categories", "patterns")),
         *(f"{folder}/index.md" for folder in ("relations", "structures", "levels")),
