@@ -244,6 +244,7 @@ def measure_load(ctx: Context) -> None:
     start = time.perf_counter()
     result = load_entries(ctx["folder"])
     ctx["load s"] = time.perf_counter() - start
+    ctx["peak MB after load"] = _peak_mb()
     vocabulary = default_vocabulary()
     start = time.perf_counter()
     validate_entries(result.entries, vocabulary)
@@ -253,7 +254,6 @@ def measure_load(ctx: Context) -> None:
     ctx["load+validate/yaml"] = ctx["load+validate s"] / floor if floor else None
     ctx["entries"] = result.entries
     ctx["count"] = len(result.entries)
-    ctx["peak MB after load"] = _peak_mb()
 
 
 def measure_neighbours(ctx: Context) -> None:
