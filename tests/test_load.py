@@ -6,8 +6,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from graph_builder.load import entry_paths, load_entries, load_entry, parse_entry
+from graph_builder.load import (
+    _sections_by_line,
+    entry_paths,
+    load_entries,
+    load_entry,
+    parse_entry,
+    parse_sections,
+)
 from graph_builder.model import Entry, Severity
 
 # Line numbers are written beside each line; every assertion below was counted from them.
@@ -260,3 +269,40 @@ def test_missing_folder_and_missing_file(tmp_path: Path) -> None:
     entry, problems = load_entry(tmp_path / "gone.md")
     assert entry is None
     assert [(d.line, d.rule) for d in problems] == [(1, "unreadable")]
+
+
+# The one-pass section parser (bodies without fences or carriage returns) is a fast path of the
+# line-by-line parser: on any such body the two must agree, part for part and line for line.
+_BODY_LINES = st.sampled_from(
+    [
+        "## Transfers",
+        "## Limits",
+        "## Expressions ##",
+        "##  Origin Story  ",
+        "### Not a section",
+        "#Not a heading",
+        "Some prose.",
+        "- **Label** -- text",
+        "- **Label**: text",
+        '- "phrase" -- gloss',
+        "* star item",
+        "  continued line",
+        "\tindented",
+        "",
+        "   ",
+        "- ",
+        "-item without space",
+        "## ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(_BODY_LINES | st.text(alphabet='#-*+ ab"*:', max_size=12), max_size=25),
+    offset=st.integers(min_value=0, max_value=40),
+)
+def test_one_pass_sections_equal_line_by_line_sections(lines: list[str], offset: int) -> None:
+    body = "\n".join(lines)
+    assert "```" not in body and "~~~" not in body and "\r" not in body
+    assert parse_sections(body, offset) == _sections_by_line(body, offset + 1)
