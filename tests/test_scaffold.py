@@ -272,6 +272,25 @@ def test_new_interactive_through_stdin(
         "ecology",
         ("network",),
     )
+    # Every answer is in the file, and `check` then reports each placeholder left on its line.
+    text = (tmp_path / "keystone.md").read_text(encoding="utf-8").splitlines()
+    for answered in (
+        "name: Keystone",
+        "categories: [biology-and-ecology]",
+        "embodied_patterns: [link, balance]",
+        "relation_types: [enable, prevent]",
+        "abstraction_level: generic",
+        "author: ranger",
+    ):
+        assert answered in text
+    todo_lines = [n for n, line in enumerate(text, start=1) if "TODO:" in line]
+    assert len(todo_lines) >= 10
+    code, out, _ = _run(capsys, "check", str(tmp_path / "keystone.md"), "--entries", str(tmp_path))
+    assert code == 1
+    reported = sorted(
+        int(line.split(":")[1]) for line in out.splitlines() if line.endswith("[placeholder]")
+    )
+    assert reported == todo_lines
 
 
 def test_new_interactive_with_input_ending_writes_nothing(
