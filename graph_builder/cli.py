@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -343,30 +342,33 @@ def _cmd_neighbours(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    """Write the pages the MkDocs plugin would add, as Markdown files, for any other engine."""
+    """Write every file the MkDocs plugin would add (pages, stylesheet, graph and open data), for
+    any other engine; with --config-file, built from that mkdocs.yml exactly as the plugin does."""
     # Imported here: the other subcommands should not pay for MkDocs and the renderer.
     from graph_builder.model import Severity
-    from graph_builder.neighbours import NeighbourSettings
-    from graph_builder.pages import STYLESHEET_URI, build_site, stylesheet
+    from graph_builder.pages import GeneratedPage, build_site
     from graph_builder.render import SiteOptions
 
-    entries_dir: Path = args.entries
-    settings, options = NeighbourSettings(), SiteOptions()
     if args.config_file is not None:
         from graph_builder.config import options_from_mkdocs_yml
 
         try:
-            entries_dir, settings, options = options_from_mkdocs_yml(args.config_file)
+            built = options_from_mkdocs_yml(args.config_file)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    # The Contribute page comes from CONTRIBUTING.md beside mkdocs.yml, as in the plugin
-    # (without a config file: beside the entries folder, the repository's root).
-    root = args.config_file.parent if args.config_file is not None else entries_dir.parent
-    if (root / "CONTRIBUTING.md").is_file():
-        text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
-        options = dataclasses.replace(options, contributing=text)
-    result = build_site(entries_dir, settings=settings, options=options)
+        result = build_site(
+            built.entries_dir,
+            settings=built.settings,
+            options=built.options,
+            insights=built.insights,
+        )
+    else:
+        # The plugin's defaults; the Contribute page from CONTRIBUTING.md beside the entries
+        # folder (the repository's root), as the plugin takes it from beside mkdocs.yml.
+        contributing = args.entries.parent / "CONTRIBUTING.md"
+        text = contributing.read_text(encoding="utf-8") if contributing.is_file() else ""
+        result = build_site(args.entries, options=SiteOptions(contributing=text))
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.NOTE:
             print(diagnostic.format(), file=sys.stderr)
@@ -374,20 +376,14 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if errors:
         print(f"{len(errors)} error(s): no pages written", file=sys.stderr)
         return 1
-    files = [(page.uri, page.markdown) for page in result.pages]
-    files.append((STYLESHEET_URI, stylesheet()))
-    for uri, content in files:
-        target = args.output / uri
+    for output in result.outputs:
+        target = args.output / output.uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8", newline="\n")
-    for asset in result.files:  # graph assets and data (graphs.site_files)
-        target = args.output / asset.uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(asset.content)
-    print(
-        f"wrote {len(result.pages)} pages, {STYLESHEET_URI} and {len(result.files)} graph files "
-        f"to {args.output}"
-    )
+        if isinstance(output, GeneratedPage):
+            target.write_text(output.markdown, encoding="utf-8", newline="\n")
+        else:
+            target.write_bytes(output.content)
+    print(f"wrote {len(result.pages)} pages and {len(result.files)} other files to {args.output}")
     return 0
 
 

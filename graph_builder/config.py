@@ -1,22 +1,33 @@
-"""mkdocs.yml `- graph-builder:` options -> typed config, NeighbourSettings, SiteOptions."""
+"""mkdocs.yml (`- graph-builder:` options and the site's own) -> the arguments of `build_site`.
+
+The plugin and `graph-builder generate --config-file` both go through `build_options`, so the
+two read the same file the same way and build the same site.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from graph_builder.feeds import open_data_uris
 from graph_builder.insights import InsightSettings
 from graph_builder.neighbours import NeighbourSettings
 from graph_builder.render import SiteOptions
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
 __all__ = [
+    "BuildOptions",
     "GraphBuilderConfig",
+    "build_options",
     "entries_path",
     "insight_settings",
     "neighbour_settings",
+    "options_from_mkdocs_yml",
     "site_options",
 ]
 
@@ -90,17 +101,40 @@ def neighbour_settings(config: GraphBuilderConfig) -> NeighbourSettings:
 
 
 def insight_settings(config: GraphBuilderConfig) -> InsightSettings | None:
-    """The insight settings of a validated plugin config; None when insights are switched off."""
+    """The insight settings of a validated plugin config; None when insights are switched off.
+
+    Which open data files the insights page links to is settled by `build_site`, from
+    `SiteOptions.open_data`.
+    """
     if not config.insights:
         return None
-    # graph.json is always published (graphs.site_files); the other files with `open_data`.
-    published = ("graph.json", *(open_data_uris(with_graph=True) if config.open_data else ()))
-    return InsightSettings(resolution=float(config.family_resolution), published=published)
+    return InsightSettings(resolution=float(config.family_resolution))
 
 
-def site_options(config: GraphBuilderConfig) -> SiteOptions:
-    """The rendering options of a validated plugin config."""
-    return SiteOptions(edit_url=str(config.edit_url), featured=str(config.featured))
+def site_options(config: GraphBuilderConfig, site: MkDocsConfig | None = None) -> SiteOptions:
+    """The rendering options of a validated plugin config, and of the site's own settings.
+
+    Args:
+        config: the plugin's options.
+        site: the whole MkDocs config, for `site_name`, `site_description` and `site_url`,
+            and the folder of mkdocs.yml, whose CONTRIBUTING.md becomes the Contribute page.
+            Without it those keep `SiteOptions`' defaults.
+    """
+    options = SiteOptions(
+        edit_url=str(config.edit_url),
+        featured=str(config.featured),
+        open_data=bool(config.open_data),
+    )
+    if site is None:
+        return options
+    contributing = Path(site.config_file_path or "mkdocs.yml").parent / "CONTRIBUTING.md"
+    return replace(
+        options,
+        site_name=str(site.site_name),
+        description=str(site.site_description or ""),
+        site_url=str(site.site_url or ""),
+        contributing=(contributing.read_text(encoding="utf-8") if contributing.is_file() else ""),
+    )
 
 
 def entries_path(config: GraphBuilderConfig, config_file: str | None) -> Path:
@@ -111,11 +145,38 @@ def entries_path(config: GraphBuilderConfig, config_file: str | None) -> Path:
     return Path(config_file).parent / path
 
 
-def options_from_mkdocs_yml(config_file: Path) -> tuple[Path, NeighbourSettings, SiteOptions]:
-    """The plugin's options as a site's mkdocs.yml sets them, for `graph-builder generate`.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildOptions:
+    """Everything `pages.build_site` takes from a site's mkdocs.yml besides the vocabulary.
+
+    Attributes:
+        entries_dir: the catalogue folder, resolved against the folder of mkdocs.yml.
+        settings: the neighbour settings.
+        options: the rendering and publishing options.
+        insights: the insight settings; None when `insights: false`.
+    """
+
+    entries_dir: Path
+    settings: NeighbourSettings
+    options: SiteOptions
+    insights: InsightSettings | None
+
+
+def build_options(config: GraphBuilderConfig, site: MkDocsConfig) -> BuildOptions:
+    """The arguments of `build_site` for a site: the plugin's options and the site's own."""
+    return BuildOptions(
+        entries_dir=entries_path(config, site.config_file_path),
+        settings=neighbour_settings(config),
+        options=site_options(config, site),
+        insights=insight_settings(config),
+    )
+
+
+def options_from_mkdocs_yml(config_file: Path) -> BuildOptions:
+    """The build options a site's mkdocs.yml sets, for `graph-builder generate`.
 
     The file is read and validated by MkDocs itself, so `!ENV` values, `INHERIT` and defaults
-    mean what they mean in a build.
+    mean what they mean in a build, and the result is what the plugin would build from.
 
     Raises:
         ValueError: the file cannot be loaded, or its site does not use the plugin.
@@ -124,13 +185,14 @@ def options_from_mkdocs_yml(config_file: Path) -> tuple[Path, NeighbourSettings,
     from mkdocs.exceptions import MkDocsException
 
     try:
-        mkdocs_config = load_config(config_file=str(config_file))
+        site = load_config(config_file=str(config_file))
     except (MkDocsException, OSError) as exc:
         raise ValueError(f"{config_file}: cannot load the MkDocs config: {exc}") from exc
-    for name, plugin in mkdocs_config.plugins.items():
+    for name, plugin in site.plugins.items():
         if name.split(" #", 1)[0] == "graph-builder":
             config = plugin.config
             assert isinstance(config, GraphBuilderConfig)
-            entries = entries_path(config, str(config_file))
-            return entries, neighbour_settings(config), site_options(config)
+            # MkDocs makes the config path absolute; diagnostics show the path as given.
+            entries_dir = entries_path(config, str(config_file))
+            return replace(build_options(config, site), entries_dir=entries_dir)
     raise ValueError(f"{config_file}: the site does not use the graph-builder plugin")

@@ -15,7 +15,6 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
-from scipy import fft
 
 from graph_builder.model import Entry
 from graph_builder.neighbours import NeighbourLists
@@ -268,11 +267,22 @@ def _edge_arrays(edges: list[tuple[int, int, float]]) -> tuple[IntArray, IntArra
 
 
 def _exact_repulsion(pos: FloatArray, k: float) -> FloatArray:
-    """Σ over the other nodes of k² / d along the line between them: O(n²)."""
-    delta = pos[:, None, :] - pos[None, :, :]
-    dist2 = np.maximum((delta**2).sum(axis=2), 1e-12)
+    """Σ over the other nodes of k² / d along the line between them: O(n²).
+
+    Row j, column i of the arrays holds node i's offset from node j, so the column sums add each
+    node's terms in the order j = 0, 1, … : the same sums, to the last bit, as the plain
+    `(delta * w).sum(axis=1)` over an n x n x 2 array, in a third of the time.
+    """
+    x = np.ascontiguousarray(pos[:, 0])
+    y = np.ascontiguousarray(pos[:, 1])
+    dx = x[None, :] - x[:, None]
+    dy = y[None, :] - y[:, None]
+    dist2 = np.maximum(dx * dx + dy * dy, 1e-12)
     np.fill_diagonal(dist2, np.inf)
-    out: FloatArray = (delta * (k * k / dist2)[:, :, None]).sum(axis=1)
+    weight = (k * k) / dist2
+    out = np.empty_like(pos)
+    out[:, 0] = (dx * weight).sum(axis=0)
+    out[:, 1] = (dy * weight).sum(axis=0)
     return out
 
 
@@ -285,6 +295,12 @@ class _MeshRepulsion:
     """
 
     def __init__(self, n: int) -> None:
+        # Imported here: only a component above `_EXACT_LAYOUT` nodes needs scipy, and importing
+        # it costs a small site's build a tenth of a second. (numpy's FFT is no substitute: its
+        # last bits differ, and sixty steps of the layout magnify them into another picture.)
+        from scipy import fft
+
+        self.fft = fft
         self.size = int(min(512, max(64, 2 * math.sqrt(n))))
         g = self.size
         self.shape = (fft.next_fast_len(2 * g - 1), fft.next_fast_len(2 * g - 1))
@@ -305,6 +321,7 @@ class _MeshRepulsion:
         cells = np.clip(np.rint((pos - low) / cell).astype(np.int64), 0, g - 1)
         flat = cells[:, 0] * g + cells[:, 1]
         density = np.bincount(flat, minlength=g * g).reshape(g, g).astype(np.float64)
+        fft = self.fft
         spectrum = fft.rfft2(density, s=self.shape)
         out = np.empty_like(pos)
         for axis, kernel in enumerate(self.kernel):

@@ -294,6 +294,13 @@ def _neighbours(graph: nx.Graph, slug: str) -> set[str]:
     return set(graph.neighbors(slug))
 
 
+def _degree(graph: nx.Graph, slug: str) -> int:
+    """How many slugs are joined to `slug` (`len(_neighbours(...))` without building the set)."""
+    if graph.is_directed():
+        return len(_neighbours(graph, slug))
+    return len(graph.adj[slug])
+
+
 def _score(data: Mapping[str, Any]) -> float | None:
     weight = data.get("weight")
     if isinstance(weight, int | float) and not isinstance(weight, bool) and weight > 0:
@@ -309,8 +316,19 @@ def _pairs(
     In a directed graph a pair may be joined both ways. The edge leaving `first` wins (it is that
     entry's own list), then the higher score, then the kind order cross, same, related.
     """
-    best: dict[tuple[str, str], tuple[tuple[int, float, int], str, float | None]] = {}
     whole = len(members) == graph.number_of_nodes() and all(m in graph for m in members)
+    if not whole and not graph.is_directed() and not graph.is_multigraph():
+        # One edge per pair, so nothing to choose between: test each pair of the few members, in
+        # sorted order (a subgraph view costs far more, and this runs once per entry page).
+        ordered = sorted(m for m in members if m in graph)
+        simple = []
+        for i, u in enumerate(ordered):
+            for v in ordered[i + 1 :]:
+                data = graph.get_edge_data(u, v)
+                if data is not None:
+                    simple.append((u, v, str(data.get("kind") or "related"), _score(data)))
+        return simple
+    best: dict[tuple[str, str], tuple[tuple[int, float, int], str, float | None]] = {}
     edges = graph.edges(data=True) if whole else graph.subgraph(members).edges(data=True)
     for u, v, data in edges:
         if u == v:
@@ -398,7 +416,27 @@ def _network(*, explorer: bool) -> Any:
 
 
 def _options(net: Any, *, explorer: bool) -> dict[str, Any]:
-    """pyvis's options as plain data, with the vis-network settings pyvis has no method for."""
+    """pyvis's options as plain data, with the vis-network settings pyvis has no method for.
+
+    `_network` sets the same options on every network of a kind, so they are worked out once
+    per kind (`_options_text`) and each caller gets its own copy.
+    """
+    options: dict[str, Any] = json.loads(_options_text(net, explorer=explorer))
+    return options
+
+
+def _options_text(net: Any, *, explorer: bool) -> str:
+    text = _OPTIONS_TEXT.get(explorer)
+    if text is None:
+        text = _OPTIONS_TEXT[explorer] = json.dumps(_network_options(net, explorer=explorer))
+    return text
+
+
+#: `_options_text`'s cache: explorer or not -> the options as JSON.
+_OPTIONS_TEXT: dict[bool, str] = {}
+
+
+def _network_options(net: Any, *, explorer: bool) -> dict[str, Any]:
     options: dict[str, Any] = json.loads(net.options.to_json())
     options["physics"]["stabilization"]["enabled"] = False
     options["edges"].update(
@@ -552,7 +590,7 @@ def entry_graph_data(
         net,
         slug,
         graph.nodes[slug],
-        degree=len(_neighbours(graph, slug)),
+        degree=_degree(graph, slug),
         x=0.0,
         y=0.0,
         colour=KIND_COLOURS.get(str(graph.nodes[slug].get("kind")), _OTHER_COLOUR),
@@ -565,7 +603,7 @@ def entry_graph_data(
             net,
             member,
             attrs,
-            degree=len(_neighbours(graph, member)),
+            degree=_degree(graph, member),
             x=_RING_ASPECT * radius * math.cos(angle) + 0.0,
             y=radius * math.sin(angle) + 0.0,
             colour=KIND_COLOURS.get(str(attrs.get("kind")), _OTHER_COLOUR),
@@ -672,7 +710,7 @@ def explorer_data(
             net,
             str(slug),
             attrs,
-            degree=len(_neighbours(graph, slug)),
+            degree=_degree(graph, slug),
             x=x,
             y=y,
             colour=_kind_colour(str(attrs.get("kind") or "")),

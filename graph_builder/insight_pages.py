@@ -818,10 +818,14 @@ def render_insight_pages(
 
 def _insert_before_heading(markdown: str, heading: str, block: str) -> str:
     """`block` as a paragraph just above the first line equal to `heading`, or at the end."""
-    lines = markdown.split("\n")
-    if heading in lines:
-        at = lines.index(heading)
-        return "\n".join([*lines[:at], block, "", *lines[at:]])
+    at = markdown.find(heading)
+    while at != -1:
+        end = at + len(heading)
+        if (at == 0 or markdown[at - 1] == "\n") and (
+            end == len(markdown) or markdown[end] == "\n"
+        ):
+            return markdown[:at] + block + "\n\n" + markdown[at:]
+        at = markdown.find(heading, at + 1)
     return markdown.rstrip("\n") + "\n\n" + block + "\n"
 
 

@@ -351,15 +351,27 @@ def neighbour_lists_graph(
         [('a', 'b', {'weight': 0.5, 'kind': 'cross', 'distance': 2.0})]
     """
     slugs = {entry.slug for entry in entries}
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(slugs))
+    # Straight to what `neighbour_graph` would make of the lists' graph (one edge per pair, the
+    # score of the last list naming it, inserted in sorted order) without building that graph.
+    best: dict[tuple[str, str], tuple[float, str]] = {}
     for slug in sorted(neighbour_lists):
+        if slug not in slugs:
+            continue
         lists = neighbour_lists[slug]
         for item in (*lists.cross_domain, *lists.same_domain):
-            if slug in slugs and item.slug in slugs and item.slug != slug:
-                kind = "same" if item.same_domain else "cross"
-                graph.add_edge(slug, item.slug, kind=kind, weight=item.score.total)
-    return neighbour_graph(graph)
+            other = item.slug
+            if other in slugs and other != slug:
+                key = (slug, other) if slug < other else (other, slug)
+                best[key] = (float(item.score.total), "same" if item.same_domain else "cross")
+    result = nx.Graph(**{_NEIGHBOUR_GRAPH: True})
+    result.add_nodes_from(sorted(slugs))
+    edges = []
+    for (u, v), (weight, kind) in sorted(best.items()):
+        if weight <= 0.0:
+            raise ValueError(f"neighbour edge {u}-{v} has a non-positive weight {weight!r}")
+        edges.append((u, v, {"weight": weight, "kind": kind, "distance": 1.0 / weight}))
+    result.add_edges_from(edges)
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -483,10 +495,13 @@ def _communities(graph: nx.Graph, settings: InsightSettings) -> list[set[str]]:
     best: list[set[str]] = []
     best_quality = -math.inf
     small = graph.number_of_nodes() <= settings.louvain_runs_limit
-    for run in range(max(1, settings.louvain_runs) if small else 1):
+    runs = max(1, settings.louvain_runs) if small else 1
+    for run in range(runs):
         found = nx.community.louvain_communities(
             graph, weight="weight", resolution=settings.resolution, seed=settings.seed + run
         )
+        if runs == 1:
+            return list(found)  # nothing to compare it with
         quality = nx.community.modularity(
             graph, found, weight="weight", resolution=settings.resolution
         )
@@ -650,9 +665,12 @@ def betweenness(
     sources = range(n) if k is None else [index[v] for v in random.Random(seed).sample(nodes, k)]
     total = [0.0] * n
     push, pop = heapq.heappush, heapq.heappop
+    unseen = math.inf
     for s in sources:
         sigma = [0.0] * n
-        seen: list[float | None] = [None] * n
+        # Not reached yet: infinitely far. A node already done is never improved on, as
+        # networkx checks: its distance is at most `dist`, and a length only adds to that.
+        seen = [unseen] * n
         done = [False] * n
         preds: list[list[int]] = [_NO_PREDECESSORS] * n  # replaced when a node is reached
         order: list[int] = []
@@ -668,17 +686,18 @@ def betweenness(
             sigma[v] += sigma[pred]
             order.append(v)
             done[v] = True
+            sigma_v = sigma[v]
             for w, length in adjacency[v]:
                 candidate = dist + length
                 known = seen[w]
-                if not done[w] and (known is None or candidate < known):
+                if candidate < known:
                     seen[w] = candidate
                     counter += 1
                     push(heap, (candidate, counter, v, w))
                     sigma[w] = 0.0
                     preds[w] = [v]
                 elif candidate == known:
-                    sigma[w] += sigma[v]
+                    sigma[w] += sigma_v
                     preds[w].append(v)
         delta = [0.0] * n
         for w in reversed(order):

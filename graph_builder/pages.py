@@ -1,10 +1,12 @@
-"""Catalogue + neighbours -> every generated page of the site, as (URI, Markdown) pairs.
+"""Catalogue + neighbours -> every generated file of the site: pages, stylesheet, graph data.
 
-`render_site` is the one function behind both outputs: the MkDocs plugin adds its pages in
-memory, and `graph-builder generate` writes the same pages to a folder for any other engine.
-Entry pages come from `render.render_entry_page`; this module adds the facet pages (one per
-kind, domain, category, pattern, relation, structure and level, each with an index one level
-up), the A–Z index, the vocabulary, the home page and the reserved graph page.
+`build_site` is the one function behind both outputs: the MkDocs plugin adds its files in
+memory, and `graph-builder generate` writes the same files to a folder for any other engine;
+each just iterates `SiteBuild.outputs`. Entry pages come from `render.render_entry_page`; this
+module adds the facet pages (one per kind, domain, category, pattern, relation, structure and
+level, each with an index one level up), the A–Z index, the vocabulary, the home page and the
+graph page, and gathers the files that are not pages: the stylesheet, the graph assets and
+data (`graphs.site_files`) and the open data (`feeds.open_data_files`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from pathlib import Path
 import networkx as nx
 
 from graph_builder import graphs, guide
+from graph_builder.feeds import open_data_files, open_data_uris
 from graph_builder.graph import catalogue_graph, layout
-from graph_builder.insight_pages import NAV_URIS, site_insights
+from graph_builder.insight_pages import LLMS_LINKS, NAV_URIS, site_insights
 from graph_builder.insights import InsightSettings
 from graph_builder.load import load_entries
 from graph_builder.model import Diagnostic, Entry, Severity
@@ -49,6 +52,7 @@ from graph_builder.vocabulary import Term, Vocabulary, default_vocabulary, paren
 
 __all__ = [
     "STYLESHEET_URI",
+    "GeneratedFile",
     "GeneratedPage",
     "SiteBuild",
     "build_site",
@@ -79,6 +83,24 @@ class GeneratedPage:
     markdown: str
     in_nav: bool = False
     source: str | None = None
+
+    @property
+    def content(self) -> str:
+        """The page's Markdown, under the name every generated output has."""
+        return self.markdown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GeneratedFile:
+    """One generated file that is not a page: the stylesheet, graph assets and data, open data.
+
+    Attributes:
+        uri: path inside the site, e.g. `graph.json`.
+        content: the file's bytes, served as they are.
+    """
+
+    uri: str
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -526,22 +548,28 @@ def render_site(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteBuild:
-    """The outcome of building a catalogue's pages.
+    """The outcome of building a catalogue's site: every generated file, once.
 
     Attributes:
-        pages: every generated page; empty when an entry has an error.
+        pages: every generated page, sorted by URI; empty when an entry has an error.
+        files: every other generated file, sorted by URI: the stylesheet, the graph assets and
+            data (`graphs.site_files`), and the open data files when `SiteOptions.open_data`
+            is on (`feeds.open_data_files`); likewise empty on an error.
         diagnostics: what loading and validation found, sorted by file and line.
-        entries: the catalogue the pages were made from (empty when an entry has an error),
-            for the files the plugin publishes besides pages (feeds, exports).
+        entries: the catalogue the pages were made from (empty when an entry has an error).
         neighbours: each slug's neighbour lists, likewise.
-        files: the graph assets and data the site serves (`graphs.site_files`), likewise.
     """
 
     pages: tuple[GeneratedPage, ...]
     diagnostics: tuple[Diagnostic, ...]
+    files: tuple[GeneratedFile, ...] = ()
     entries: tuple[Entry, ...] = ()
     neighbours: Mapping[str, NeighbourLists] = field(default_factory=dict)
-    files: tuple[graphs.GraphAsset, ...] = ()
+
+    @property
+    def outputs(self) -> tuple[GeneratedPage | GeneratedFile, ...]:
+        """Pages and files together, sorted by URI: what the plugin adds and `generate` writes."""
+        return tuple(sorted((*self.pages, *self.files), key=lambda output: output.uri))
 
     def of(self, severity: Severity) -> tuple[Diagnostic, ...]:
         """The diagnostics of one severity, in order."""
@@ -556,11 +584,22 @@ def build_site(
     options: SiteOptions = _DEFAULT_OPTIONS,
     insights: InsightSettings | None = InsightSettings(),
 ) -> SiteBuild:
-    """load -> validate -> neighbours -> render: a catalogue folder to its pages.
+    """load -> validate -> neighbours -> graph -> every page and file of the site.
 
-    The MkDocs plugin and `graph-builder generate` both call this, so the pages an engine gets
-    from the folder are the pages the plugin publishes. Bad input never raises: it comes back
-    as diagnostics, and any error means no pages.
+    The MkDocs plugin and `graph-builder generate` both call this and publish `outputs` as they
+    are, so the files an engine gets from the folder are the files the plugin publishes. The
+    catalogue graph and its layout are computed once here, for the entry graphs, the explorer,
+    the graph exports and the open data. Bad input never raises: it comes back as diagnostics,
+    and any error means no pages and no files.
+
+    Args:
+        entries_dir: the catalogue folder.
+        vocabulary: the controlled vocabulary (the packaged one by default).
+        settings: the neighbour settings.
+        options: the edit link, featured entry, Contribute page, the site's name, summary and
+            address, and whether the open data files are published.
+        insights: the insight settings; None leaves the insight pages and sections out. The
+            open data files the insights page links to follow `options.open_data`.
     """
     vocabulary = vocabulary or default_vocabulary()
     loaded = load_entries(entries_dir)
@@ -570,13 +609,36 @@ def build_site(
         return SiteBuild(pages=(), diagnostics=tuple(diagnostics))
     neighbours = structural_neighbours(loaded.entries, vocabulary, settings)
     graph = catalogue_graph(loaded.entries, neighbours)
+    if insights is not None:
+        # graph.json is always published (graphs.site_files); the other files with open data.
+        more = open_data_uris(with_graph=True) if options.open_data else ()
+        insights = replace(insights, published=(graphs.GRAPH_JSON_URI, *more))
     pages = render_site(
         loaded.entries, vocabulary, neighbours, options, insights, graph=graph, settings=settings
     )
+    files = [GeneratedFile(uri=STYLESHEET_URI, content=stylesheet().encode("utf-8"))]
+    positions = layout(graph, seed=graphs.LAYOUT_SEED)
+    files += [
+        GeneratedFile(uri=a.uri, content=a.content) for a in graphs.site_files(graph, positions)
+    ]
+    if options.open_data:
+        # The Atom feed, llms.txt (listing the insight pages when there are some), GraphML, GEXF.
+        files += [
+            GeneratedFile(uri=uri, content=data)
+            for uri, data in open_data_files(
+                graph,
+                loaded.entries,
+                vocabulary,
+                site_name=options.site_name,
+                description=options.description,
+                site_url=options.site_url,
+                pages=LLMS_LINKS if insights is not None else (),
+            )
+        ]
     return SiteBuild(
         pages=pages,
+        files=tuple(sorted(files, key=lambda f: f.uri)),
         diagnostics=tuple(diagnostics),
         entries=tuple(loaded.entries),
         neighbours=neighbours,
-        files=graphs.site_files(graph, layout(graph, seed=graphs.LAYOUT_SEED)),
     )

@@ -37,6 +37,7 @@ __all__ = [
     "facet_uri",
     "front_matter",
     "hold_out_blocks",
+    "hold_out_drawings",
     "href",
     "html_text",
     "humanize",
@@ -46,6 +47,7 @@ __all__ = [
     "page_url",
     "render_entry_page",
     "restore_blocks",
+    "restore_drawings",
     "script_json",
     "uri_slug",
 ]
@@ -320,11 +322,23 @@ class SiteOptions:
         featured: slug of the entry the home page features (skipped when it does not exist).
         contributing: the Markdown of CONTRIBUTING.md, published as the Contribute page
             (empty: no such page).
+        site_name: the site's name (MkDocs' `site_name`), the title of the open data files.
+        description: the site's one-line summary (`site_description`), quoted by llms.txt.
+        site_url: the site's address (`site_url`); the open data files link absolutely under
+            it, and relative to the site root without it.
+        open_data: publish the open data files (`feeds.open_data_files`: the Atom feed,
+            llms.txt, GraphML and GEXF) beside the pages.
     """
 
     edit_url: str = ""
     featured: str = "rupture-and-repair"
     contributing: str = ""
+    site_name: str = "Mental Model Atlas"
+    description: str = (
+        "A catalogue of mental models and their structural neighbours across domains."
+    )
+    site_url: str = ""
+    open_data: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -430,30 +444,46 @@ def term_title(terms: Mapping[str, Term], value: str) -> str:
 #: entry a search hit for its neighbours' names, and would double the index for nothing.
 SEARCH_EXCLUDE = "data-search-exclude"
 
-# One of our search-excluded list blocks in a generated page: it starts and ends a line, and no
-# contributor line can start with `<` (escaped), so nothing else matches.
+# What a generated page holds out of Markdown and search: our search-excluded list blocks,
+# their tags on lines of their own, and the data of a graph (graphs.py), a `<script>` element
+# of escaped JSON. No contributor line can start with `<`, and no contributor text can form
+# `<script` or `</script` (both escaped), so nothing else matches.
 _HELD_BLOCK = re.compile(
-    rf'^<(ol|ul) class="gb-[a-z-]+" {SEARCH_EXCLUDE}>\n.*?\n</\1>$', re.MULTILINE | re.DOTALL
+    rf'^<(ol|ul) class="gb-[a-z-]+" {SEARCH_EXCLUDE}>\n.*?\n</\1>$'
+    r'|<script type="application/json" class="mma-graph__data">[^\n]*?</script>',
+    re.MULTILINE | re.DOTALL,
 )
 _HELD_MARK = re.compile(r"<!--gb-held-(\d+)-->")
 
+# What a generated page holds out of Markdown only: a drawing, one line of our own HTML from
+# `<div class="mma-graph …">` (graphs.py) or `<div class="gb-insight-graph-wrap">` (the SVG
+# graphs of insight_pages.py) to the `</div>` that ends the line. Escaped contributor text
+# cannot put a line break right after one of our closing tags, so such a line is one block.
+_DRAWN_BLOCK = re.compile(r'^<div class="(?:mma-graph |gb-insight-graph-wrap")[^\n]*</div>$', re.M)
+_DRAWN_MARK = re.compile(r"<!--gb-drawn-(\d+)-->")
 
-def hold_out_blocks(markdown: str) -> tuple[str, list[str]]:
-    """Swap each search-excluded list block of a page for a placeholder comment.
 
-    Why: these lists (neighbours, referenced-by, facet lists) are most of a page's tags, and a
-    Markdown engine only passes them through, after parsing them as HTML twice; the search
-    indexer then parses them a third time only to skip them. The plugin renders the page with
-    placeholders and puts the blocks back into the finished HTML with `restore_blocks`, which
-    gives the same HTML as rendering the page as written.
-    """
+def _hold(pattern: re.Pattern[str], name: str, markdown: str) -> tuple[str, list[str]]:
     blocks: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
         blocks.append(match.group(0))
-        return f"<!--gb-held-{len(blocks) - 1}-->"
+        return f"<!--gb-{name}-{len(blocks) - 1}-->"
 
-    return _HELD_BLOCK.sub(hold, markdown), blocks
+    return pattern.sub(hold, markdown), blocks
+
+
+def hold_out_blocks(markdown: str) -> tuple[str, list[str]]:
+    """Swap each search-excluded list block and graph data of a page for a placeholder comment.
+
+    Why: these lists (neighbours, referenced-by, facet lists) and an entry graph's inline data
+    are most of a page's tags and bytes, and a Markdown engine only passes them through, after
+    parsing them as HTML twice; the search indexer then parses them a third time only to skip
+    them. The plugin renders the page with placeholders and puts the blocks back into the
+    finished HTML with `restore_blocks`, which gives the same HTML as rendering the page as
+    written.
+    """
+    return _hold(_HELD_BLOCK, "held", markdown)
 
 
 def restore_blocks(html_text: str, blocks: Sequence[str]) -> str:
@@ -461,6 +491,25 @@ def restore_blocks(html_text: str, blocks: Sequence[str]) -> str:
     if not blocks:
         return html_text
     return _HELD_MARK.sub(lambda m: blocks[int(m.group(1))], html_text)
+
+
+def hold_out_drawings(markdown: str) -> tuple[str, list[str]]:
+    """Swap each graph drawing of a page (one line of our HTML) for a placeholder comment.
+
+    Why: a drawing is hundreds of tags that a Markdown engine passes through unchanged after
+    parsing them twice. Unlike `hold_out_blocks`, the drawing must be back before the search
+    indexer reads the page (Material indexes an SVG's labels, and the legends of an entry's
+    graph), so the plugin restores it with `restore_drawings` as soon as the page's HTML exists.
+    Run it after `hold_out_blocks`, whose placeholders it then carries along.
+    """
+    return _hold(_DRAWN_BLOCK, "drawn", markdown)
+
+
+def restore_drawings(html_text: str, blocks: Sequence[str]) -> str:
+    """Put back the drawings `hold_out_drawings` took out, in place of their placeholders."""
+    if not blocks:
+        return html_text
+    return _DRAWN_MARK.sub(lambda m: blocks[int(m.group(1))], html_text)
 
 
 # Structural tags are shown as the tags contributors write, so the reasons read like the data.

@@ -24,6 +24,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import get_files
 
 from graph_builder.cli import main as cli_main
 from graph_builder.load import load_entries
@@ -522,6 +523,32 @@ def test_generated_tree_builds_the_same_entry_pages_without_the_plugin(
     assert search_docs(other, FACET_FOLDERS) == search_docs(site, FACET_FOLDERS)
 
 
+def test_every_page_and_the_search_index_match_a_build_without_the_plugin(
+    site: Path, fixture_copy: Path, tmp_path: Path
+) -> None:
+    # The plugin holds list blocks, graph data and drawings (the family SVGs, the graph blocks)
+    # out of Markdown, some out of search too, and puts them back: nothing may show it.
+    docs = tmp_path / "docs"
+    shutil.copytree(fixture_copy / "docs", docs)
+    config_file = fixture_copy / "mkdocs.yml"
+    assert cli_main(["generate", "--config-file", str(config_file), "--output", str(docs)]) == 0
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["plugins"] = ["search"]
+    config["extra_css"] = ["assets/graph-builder.css", "assets/graph/graph.css"]
+    config["extra_javascript"] = ["assets/graph/vis-network.min.js", "assets/graph/graph.js"]
+    config["docs_dir"] = "docs"
+    plain = tmp_path / "mkdocs.yml"
+    plain.write_text(yaml.safe_dump(config), encoding="utf-8")
+    other = build_site(plain, tmp_path / "site")
+    urls = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    assert {"families", "graph", "insights", "entries/phoenix"} <= set(urls)
+    family = next(u for u in urls if u.startswith("families/"))
+    assert "<svg" in page(site, family) and "mma-graph__data" in page(site, "entries/phoenix")
+    different = [u for u in urls if article(page(other, u)) != article(page(site, u))]
+    assert different == []
+    assert search_docs(other, ("",)) == search_docs(site, ("",))
+
+
 def test_an_entry_error_fails_the_build_with_check_lines(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -578,6 +605,58 @@ def test_generate_writes_the_plugin_pages(fixture_copy: Path, site: Path, tmp_pa
     )
     assert as_urls == built
     assert (out / "assets" / "graph-builder.css").is_file()
+
+
+def plugin_files(config_file: Path) -> dict[str, bytes]:
+    """Every file the plugin adds to a build of this mkdocs.yml, by URI (nothing is built)."""
+    config = load_config(str(config_file))
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    return {f.src_uri: f.content_bytes for f in files if f.generated_by == "graph-builder"}
+
+
+def written_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+INSIGHT_PAGES = {"families/index.md", "insights/index.md", "insights/bridges.md"}
+INSIGHT_PAGES |= {"insights/surprising.md", "insights/gaps.md"}
+OPEN_DATA = {"feed.xml", "llms.txt", "graph.graphml", "graph.gexf"}
+GRAPH_FILES = {"graph.json", "graph/explorer.json", "assets/graph/graph.js"}
+
+
+@pytest.mark.parametrize("insights", [True, False])
+def test_generate_with_a_config_file_writes_exactly_the_plugin_files(
+    tmp_path: Path, insights: bool
+) -> None:
+    config_file = copy_fixture(tmp_path / "src") / "mkdocs.yml"
+    if not insights:
+        text = config_file.read_text(encoding="utf-8")
+        off = "  - graph-builder:\n      insights: false\n"
+        config_file.write_text(text.replace("  - graph-builder:\n", off), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli_main(["generate", "--config-file", str(config_file), "--output", str(out)]) == 0
+    expected = plugin_files(config_file)
+    written = written_files(out)
+    # The same files, byte for byte: pages, stylesheet, graph assets and data, open data.
+    assert sorted(written) == sorted(expected)
+    assert [uri for uri in sorted(written) if written[uri] != expected[uri]] == []
+    assert OPEN_DATA | GRAPH_FILES | {"assets/graph-builder.css", "entries/phoenix.md"} <= set(
+        written
+    )
+    families = {uri for uri in written if uri.startswith("families/")}
+    llms = written["llms.txt"].decode("utf-8")
+    if insights:
+        assert set(written) >= INSIGHT_PAGES
+        assert len(families) > 1  # the index and one page per family
+        assert "(insights/bridges/)" in llms
+    else:
+        assert set(written).isdisjoint(INSIGHT_PAGES) and families == set()
+        assert "insights/" not in llms
+        # No family line on the entry pages either.
+        assert "families/" not in written["entries/phoenix.md"].decode("utf-8")
 
 
 def test_generate_reports_errors_and_writes_nothing(
