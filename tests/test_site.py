@@ -678,3 +678,9 @@ def test_the_repository_site_builds_strict(tmp_path: Path, monkeypatch: pytest.M
     assert [h for h in hrefs(across) if h.count("/") == 2][:8] == [
         f"../{slug}/" for slug in SEED_NEIGHBOURS
     ]
+    # The licences are stated in every page's footer; CONTRIBUTING.md is the Contribute page.
+    assert "CC BY-SA 4.0" in page(site, "entries/rupture-and-repair")
+    assert "MIT licence" in page(site, "")
+    contribute = page(site, "contribute")
+    assert "Editorial guide" in contribute and "graph-builder new" in contribute
+    assert 'href="tagging/"' in contribute
