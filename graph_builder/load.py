@@ -32,6 +32,7 @@ from graph_builder.model import (
 __all__ = [
     "LoadResult",
     "entry_paths",
+    "full_collections_paused",
     "load_entries",
     "load_entry",
     "meta_items",
@@ -183,7 +184,7 @@ def load_entries(entries_dir: Path | str, paths: Iterable[Path] | None = None) -
     if paths is None and not entries_dir.is_dir():
         diag = _diag(str(entries_dir), 1, "missing-entries-dir", "entries folder not found")
         return LoadResult(entries=(), diagnostics=(diag,))
-    with _full_collections_paused():
+    with full_collections_paused():
         entries: list[Entry] = []
         diagnostics: list[Diagnostic] = []
         for path in entry_paths(entries_dir) if paths is None else paths:
@@ -196,8 +197,8 @@ def load_entries(entries_dir: Path | str, paths: Iterable[Path] | None = None) -
 
 
 @contextmanager
-def _full_collections_paused() -> Iterator[None]:
-    """Hold off the garbage collector's full passes while a catalogue is built.
+def full_collections_paused() -> Iterator[None]:
+    """Hold off the garbage collector's full passes while a catalogue is built or validated.
 
     A full pass walks every object alive, and one runs each time the objects kept since the
     last one reach a quarter of the heap: loading 100,000 entries triggered thirteen, over a

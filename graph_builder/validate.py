@@ -24,19 +24,18 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import gc
 import operator
 import os
 import re
 import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any
 
+from graph_builder.load import full_collections_paused
 from graph_builder.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
 from graph_builder.vocabulary import Vocabulary
 
@@ -211,7 +210,7 @@ def validate_entries(entries: Sequence[Entry], vocabulary: Vocabulary) -> list[D
     Returns:
         Every problem found, sorted by path, line and rule. Never raises for bad entry content.
     """
-    with _full_collections_paused():
+    with full_collections_paused():
         slugs = _Slugs(entry.slug for entry in entries)
         terms = _Terms(vocabulary)
         diagnostics: list[Diagnostic] = []
@@ -228,28 +227,6 @@ def validate_entries(entries: Sequence[Entry], vocabulary: Vocabulary) -> list[D
 # `Diagnostic.sort_key` as one C-level call: with thousands of findings the sort is a real share
 # of the time.
 _SORT_KEY = operator.attrgetter("path", "line", "rule", "message")
-
-
-@contextmanager
-def _full_collections_paused() -> Iterator[None]:
-    """Hold off the garbage collector's full passes while diagnostics pile up.
-
-    A full pass walks every object alive, the whole loaded catalogue included, and one runs
-    each time the objects kept since the last one reach a quarter of the heap, as a
-    catalogue-wide rule reporting on thousands of entries can make them. The rules leave no
-    reference cycles to collect, so full passes wait until validation is over; the young
-    generations are collected as usual.
-    """
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, _NEVER)
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, old)
-
-
-#: A threshold the count of young collections never reaches in practice.
-_NEVER = 1 << 30
 
 
 def did_you_mean(word: str, candidates: Sequence[str] | Mapping[str, Any]) -> str | None:
