@@ -35,24 +35,13 @@ from tests.browser_support import (
     serve,
     write_graph_pages,
 )
+from tests.seed import SEED, SEED_NEIGHBOURS, SEED_RELATED
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
 SCREENSHOTS = ROOT / "screenshots"
-SEED = "rupture-and-repair"
-SEED_NEIGHBOURS = [
-    "phoenix",
-    "hansei",
-    "nemesis",
-    "ouroboros",
-    "pendulation",
-    "sharpening-the-saw",
-    "zenos-paradox",
-    "slowing-down-to-speed-up",
-]
-SEED_RELATED = ["therapeutic-alliance", "antifragile", "creative-destruction"]
 HOSTILE_NAME = 'Evil <script>alert("name")</script> & "Co" </script>'
 ENTRY_COUNT = 13
 READY = ".mma-graph[data-graph-ready]"

@@ -28,22 +28,13 @@ from graph_builder.neighbours import (
     structural_neighbours,
 )
 from graph_builder.vocabulary import Vocabulary, default_vocabulary, parent_of
+from tests.seed import SEED, SEED_SCORES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ENTRIES = Path(__file__).parent.parent / "entries"
 VOCABULARY = default_vocabulary()
 
-SEED = "rupture-and-repair"
-SEED_NEIGHBOURS = [
-    ("phoenix", 0.624),
-    ("hansei", 0.607),
-    ("nemesis", 0.591),
-    ("ouroboros", 0.587),
-    ("pendulation", 0.547),
-    ("sharpening-the-saw", 0.546),
-    ("zenos-paradox", 0.524),
-    ("slowing-down-to-speed-up", 0.507),
-]
+SEED_NEIGHBOURS = list(SEED_SCORES)
 
 
 def make_entry(

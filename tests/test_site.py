@@ -30,23 +30,13 @@ from graph_builder.cli import main as cli_main
 from graph_builder.load import load_entries
 from graph_builder.neighbours import structural_neighbours
 from graph_builder.vocabulary import default_vocabulary
+from tests.seed import SEED_NEIGHBOURS
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
 BIN = Path(sys.executable).parent
-
-SEED_NEIGHBOURS = [
-    "phoenix",
-    "hansei",
-    "nemesis",
-    "ouroboros",
-    "pendulation",
-    "sharpening-the-saw",
-    "zenos-paradox",
-    "slowing-down-to-speed-up",
-]
 
 
 def build_site(config_file: Path, site_dir: Path) -> Path:
