@@ -836,8 +836,10 @@ def entry_graph_html(data: Mapping[str, Any], *, name: str) -> str:
     )
     return (
         # data-search-exclude: Material's search skips the block (the list beside it has the
-        # same names as links, and the data script would otherwise be indexed as text).
-        '<div class="mma-graph mma-graph--entry" data-graph="entry" data-search-exclude '
+        # same names as links, and the data script would otherwise be indexed as text). The
+        # block is a <section> with no <section> inside: the indexer ends an exclusion at the
+        # first closing tag of the excluded element's name, so a <div> would end at the toolbar.
+        '<section class="mma-graph mma-graph--entry" data-search-exclude data-graph="entry" '
         f'data-graph-focus="{_attr(slug)}">'
         f'<a class="mma-graph__skip" href="#{_attr(end)}">Skip graph</a>'
         '<div class="mma-graph__toolbar">'
@@ -856,7 +858,7 @@ def entry_graph_html(data: Mapping[str, Any], *, name: str) -> str:
         # An array literal is a harmless expression there; an object would be a syntax error.
         f'<script type="application/json" class="mma-graph__data">{script_json([data])}</script>'
         f'<span id="{_attr(end)}" tabindex="-1"></span>'
-        "</div>"
+        "</section>"
     )
 
 
@@ -918,7 +920,8 @@ def explorer_html(
         "Enter opens the focused one; the search box finds an entry by name."
     )
     return (
-        '<div class="mma-graph mma-graph--explorer" data-graph="explorer" data-search-exclude '
+        # A <section>, for the same reason as the entry graph block's (entry_graph_html).
+        '<section class="mma-graph mma-graph--explorer" data-search-exclude data-graph="explorer" '
         f'data-graph-src="{_attr(data_url)}" data-graph-total="{total}">'
         '<form class="mma-graph__search" role="search">'
         '<label for="mma-graph-search">Find an entry</label> '
@@ -946,5 +949,5 @@ def explorer_html(
         '<span id="mma-graph-end-explorer" tabindex="-1"></span>'
         "<noscript><p>The explorer needs JavaScript; every entry is also listed in the "
         "catalogue pages.</p></noscript>"
-        "</div>"
+        "</section>"
     )

@@ -262,8 +262,9 @@ def _svg(
             f'paint-order="stroke">{_text(node.label)}</text></a>'
         )
     parts.append("</svg>")
-    # A block-level wrapper keeps Markdown from reading the SVG's text (a `_` in a name).
-    return f'<div class="gb-insight-graph-wrap">{"".join(parts)}</div>'
+    # A block-level wrapper keeps Markdown from reading the SVG's text (a `_` in a name); search
+    # skips it (the names are links in the lists beside it), which works as it holds no <div>.
+    return f'<div class="gb-insight-graph-wrap" {SEARCH_EXCLUDE}>{"".join(parts)}</div>'
 
 
 def _layout(graph: nx.Graph, seed: int, *, weighted: bool) -> dict[str, tuple[float, float]]:

@@ -23,12 +23,7 @@ from graph_builder import graphs
 from graph_builder.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.model import Severity
 from graph_builder.pages import STYLESHEET_URI, GeneratedPage, build_site
-from graph_builder.render import (
-    hold_out_blocks,
-    hold_out_drawings,
-    restore_blocks,
-    restore_drawings,
-)
+from graph_builder.render import hold_out_blocks, restore_blocks
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
@@ -46,14 +41,12 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._entries_dir = Path("entries")
         self._generated: set[str] = set()
         self._held: dict[str, list[str]] = {}
-        self._drawn: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # `mkdocs serve` calls this before every rebuild: nothing from the last build survives.
         self._entries_dir = _display_path(entries_path(self.config, config.config_file_path))
         self._generated = set()
         self._held = {}
-        self._drawn = {}
         if STYLESHEET_URI not in config.extra_css:
             config.extra_css.append(STYLESHEET_URI)
         # The graph scripts and stylesheet: the same URLs on every page, so browsers cache them.
@@ -110,19 +103,12 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        # Speed only: the long link lists and graph data skip Markdown and search, and return in
-        # on_post_page; the drawings skip Markdown only, and return in on_page_content.
+        # Speed only: the long link lists, graph blocks and drawings skip Markdown and search,
+        # which would skip them anyway, and return in on_post_page.
         if page.file.src_uri not in self._generated:
             return None
-        uri = page.file.src_uri
-        markdown, self._held[uri] = hold_out_blocks(markdown)
-        markdown, self._drawn[uri] = hold_out_drawings(markdown)
+        markdown, self._held[page.file.src_uri] = hold_out_blocks(markdown)
         return markdown
-
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        return restore_drawings(html, self._drawn.pop(page.file.src_uri, ()))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return restore_blocks(output, self._held.pop(page.file.src_uri, ()))

@@ -37,7 +37,6 @@ __all__ = [
     "facet_uri",
     "front_matter",
     "hold_out_blocks",
-    "hold_out_drawings",
     "href",
     "html_text",
     "humanize",
@@ -47,7 +46,6 @@ __all__ = [
     "page_url",
     "render_entry_page",
     "restore_blocks",
-    "restore_drawings",
     "script_json",
     "uri_slug",
 ]
@@ -445,45 +443,42 @@ def term_title(terms: Mapping[str, Term], value: str) -> str:
 SEARCH_EXCLUDE = "data-search-exclude"
 
 # What a generated page holds out of Markdown and search: our search-excluded list blocks,
-# their tags on lines of their own, and the data of a graph (graphs.py), a `<script>` element
-# of escaped JSON. No contributor line can start with `<`, and no contributor text can form
-# `<script` or `</script` (both escaped), so nothing else matches.
+# their tags on lines of their own; the graph blocks of graphs.py, one line of our own HTML from
+# `<section class="mma-graph …" data-search-exclude>` to the `</section>` that ends the line; the
+# SVG drawings of insight_pages.py, one line from `<div class="gb-insight-graph-wrap"
+# data-search-exclude>` to its `</div>`; and the data of a graph, a `<script>` element of escaped
+# JSON. No contributor line can start with `<`, no contributor text can form `<script` or
+# `</script` (both escaped), and escaped text cannot put a line break right after one of our
+# closing tags, so nothing else matches.
 _HELD_BLOCK = re.compile(
     rf'^<(ol|ul) class="gb-[a-z-]+" {SEARCH_EXCLUDE}>\n.*?\n</\1>$'
+    rf'|^<section class="mma-graph [^"\n]*" {SEARCH_EXCLUDE}[^\n]*</section>$'
+    rf'|^<div class="gb-insight-graph-wrap" {SEARCH_EXCLUDE}>[^\n]*</div>$'
     r'|<script type="application/json" class="mma-graph__data">[^\n]*?</script>',
     re.MULTILINE | re.DOTALL,
 )
 _HELD_MARK = re.compile(r"<!--gb-held-(\d+)-->")
 
-# What a generated page holds out of Markdown only: a drawing, one line of our own HTML from
-# `<div class="mma-graph …">` (graphs.py) or `<div class="gb-insight-graph-wrap">` (the SVG
-# graphs of insight_pages.py) to the `</div>` that ends the line. Escaped contributor text
-# cannot put a line break right after one of our closing tags, so such a line is one block.
-_DRAWN_BLOCK = re.compile(r'^<div class="(?:mma-graph |gb-insight-graph-wrap")[^\n]*</div>$', re.M)
-_DRAWN_MARK = re.compile(r"<!--gb-drawn-(\d+)-->")
 
+def hold_out_blocks(markdown: str) -> tuple[str, list[str]]:
+    """Swap each search-excluded block of a generated page for a placeholder comment.
 
-def _hold(pattern: re.Pattern[str], name: str, markdown: str) -> tuple[str, list[str]]:
+    Why: these blocks (neighbour, referenced-by and facet lists, graph blocks and drawings, an
+    entry graph's inline data) are most of a page's tags and bytes, and a Markdown engine only
+    passes them through, after parsing them as HTML twice; the search indexer then parses them a
+    third time only to skip them. The plugin renders the page with placeholders and puts the
+    blocks back into the finished HTML with `restore_blocks`, which gives the same HTML and the
+    same search index as rendering the page as written (each block's outermost tag carries
+    `data-search-exclude` and has no descendant of its own tag name, so Material's indexer,
+    which ends an exclusion at the first closing tag of that name, skips all of it).
+    """
     blocks: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
         blocks.append(match.group(0))
-        return f"<!--gb-{name}-{len(blocks) - 1}-->"
+        return f"<!--gb-held-{len(blocks) - 1}-->"
 
-    return pattern.sub(hold, markdown), blocks
-
-
-def hold_out_blocks(markdown: str) -> tuple[str, list[str]]:
-    """Swap each search-excluded list block and graph data of a page for a placeholder comment.
-
-    Why: these lists (neighbours, referenced-by, facet lists) and an entry graph's inline data
-    are most of a page's tags and bytes, and a Markdown engine only passes them through, after
-    parsing them as HTML twice; the search indexer then parses them a third time only to skip
-    them. The plugin renders the page with placeholders and puts the blocks back into the
-    finished HTML with `restore_blocks`, which gives the same HTML as rendering the page as
-    written.
-    """
-    return _hold(_HELD_BLOCK, "held", markdown)
+    return _HELD_BLOCK.sub(hold, markdown), blocks
 
 
 def restore_blocks(html_text: str, blocks: Sequence[str]) -> str:
@@ -491,25 +486,6 @@ def restore_blocks(html_text: str, blocks: Sequence[str]) -> str:
     if not blocks:
         return html_text
     return _HELD_MARK.sub(lambda m: blocks[int(m.group(1))], html_text)
-
-
-def hold_out_drawings(markdown: str) -> tuple[str, list[str]]:
-    """Swap each graph drawing of a page (one line of our HTML) for a placeholder comment.
-
-    Why: a drawing is hundreds of tags that a Markdown engine passes through unchanged after
-    parsing them twice. Unlike `hold_out_blocks`, the drawing must be back before the search
-    indexer reads the page (Material indexes an SVG's labels, and the legends of an entry's
-    graph), so the plugin restores it with `restore_drawings` as soon as the page's HTML exists.
-    Run it after `hold_out_blocks`, whose placeholders it then carries along.
-    """
-    return _hold(_DRAWN_BLOCK, "drawn", markdown)
-
-
-def restore_drawings(html_text: str, blocks: Sequence[str]) -> str:
-    """Put back the drawings `hold_out_drawings` took out, in place of their placeholders."""
-    if not blocks:
-        return html_text
-    return _DRAWN_MARK.sub(lambda m: blocks[int(m.group(1))], html_text)
 
 
 # Structural tags are shown as the tags contributors write, so the reasons read like the data.

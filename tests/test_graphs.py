@@ -197,6 +197,7 @@ def test_entry_graph_html_keeps_hostile_text_inside_the_data(text: str) -> None:
     assert scripts == [{"type": "application/json", "class": "mma-graph__data"}]
     assert json.loads(parser.scripts[0]) == [json.loads(json.dumps(data))]
     assert {tag for tag, _ in parser.tags} <= {
+        "section",
         "div",
         "a",
         "button",

@@ -27,6 +27,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import get_files
 
 from graph_builder.cli import main as cli_main
+from graph_builder.graphs import EDGE_STYLES
 from graph_builder.load import load_entries
 from graph_builder.neighbours import structural_neighbours
 from graph_builder.vocabulary import default_vocabulary
@@ -246,6 +247,35 @@ def test_search_index_finds_an_entry_by_name_summary_and_expression(site: Path) 
     text = " ".join(d["text"] for d in docs)
     assert "one sentence that stands in for the real summary" in text
     assert "clearing the air" in text
+
+
+def test_search_index_leaves_out_graph_controls_legends_and_drawings(site: Path) -> None:
+    # Every graph block and drawing is marked data-search-exclude; the whole block must be left
+    # out, not only its text up to the first inner closing tag.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+    def text_of(prefix: str) -> str:
+        return " ".join(
+            d["title"] + " " + d["text"] for d in index["docs"] if d["location"].startswith(prefix)
+        )
+
+    widget_words = ["Skip graph", "Show depth 2", "Re-centre", "Clear filters", "Colour by"]
+    widget_words += [style.label for style in EDGE_STYLES.values()]
+    for prefix in ("entries/rupture-and-repair/", "graph/"):
+        text = text_of(prefix)
+        assert text, prefix
+        assert [w for w in widget_words if w in text] == [], prefix
+    assert "Rupture and Repair" in page(site, "entries/rupture-and-repair")
+    family_pages = sorted(p.parent for p in (site / "families").glob("*/index.html"))
+    assert family_pages
+    for folder in family_pages:
+        html_text = (folder / "index.html").read_text(encoding="utf-8")
+        assert "<svg" in html_text
+        # The drawing's labels are entry names; each is a member listed (and left out) beside it.
+        labels = {html.unescape(t) for t in re.findall(r"<text [^>]*>([^<]+)</text>", html_text)}
+        assert labels
+        text = text_of(folder.relative_to(site).as_posix() + "/")
+        assert text and [name for name in labels if name in text] == []
 
 
 # --- escaping -------------------------------------------------------------------------------
