@@ -11,9 +11,7 @@ choices use a fixed seed, and every list has a total tie-break that ends on the 
 
 from __future__ import annotations
 
-import heapq
 import math
-import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -22,6 +20,7 @@ from types import MappingProxyType
 
 import networkx as nx
 
+from graph_builder.algorithms import betweenness, louvain_communities
 from graph_builder.model import Entry
 from graph_builder.neighbours import NeighbourLists
 from graph_builder.vocabulary import Vocabulary, parent_of
@@ -43,7 +42,6 @@ __all__ = [
     "RareTag",
     "SurprisingPair",
     "TagLift",
-    "betweenness",
     "bridges",
     "compute_insights",
     "domain_map",
@@ -73,7 +71,7 @@ class InsightSettings:
     `louvain_runs_limit` entries and keeps the best partition, once above (about 0.2 s a run
     at 2,000 entries). Betweenness is exact up to `exact_betweenness_limit` nodes and estimated
     from `betweenness_samples` source nodes (chosen with `seed`) above it, which keeps its cost
-    linear in the catalogue size (about 0.3 s at 2,000 entries, against 7 s exact).
+    linear in the catalogue size (about 0.09 s at 2,000 entries, against 1.5 s exact).
     """
 
     resolution: float = 1.0
@@ -497,7 +495,7 @@ def _communities(graph: nx.Graph, settings: InsightSettings) -> list[set[str]]:
     small = graph.number_of_nodes() <= settings.louvain_runs_limit
     runs = max(1, settings.louvain_runs) if small else 1
     for run in range(runs):
-        found = nx.community.louvain_communities(
+        found = louvain_communities(
             graph, weight="weight", resolution=settings.resolution, seed=settings.seed + run
         )
         if runs == 1:
@@ -612,111 +610,6 @@ def structural_families(
 def _ranked_counts(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
     counts = Counter(values)
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-
-_NO_PREDECESSORS: list[int] = []
-
-
-def betweenness(
-    graph: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str = "distance"
-) -> dict[str, float]:
-    """Normalised betweenness centrality, the same numbers as `networkx.betweenness_centrality`.
-
-    Brandes' algorithm: from each source s, Dijkstra counts the shortest paths σ(s, v) and
-    records each node's predecessors; walking the nodes back in order of distance accumulates
-    the dependency δ(v) = Σ σ(s, v) / σ(s, w) · (1 + δ(w)) over the successors w of v. The
-    betweenness of v is Σ_s δ_s(v), divided by (n - 1)(n - 2). With `k`, only k sources drawn by
-    `random.Random(seed).sample` are used and the sums are scaled up as networkx does (a source
-    by 1 / ((k - 1)(n - 2)), any other node by 1 / (k (n - 2))), so the estimate is networkx's for
-    the same seed.
-
-    This is networkx's algorithm on integer-indexed adjacency lists: about three times faster,
-    which is what keeps bridges inside the build budget at a few thousand entries. Distances are
-    compared exactly, as networkx compares them, so ties count alike.
-
-    Args:
-        graph: an undirected graph whose edges all carry `weight`, a positive length.
-        k: how many sources to sample; None for every node (exact).
-        seed: the sampling seed.
-        weight: the edge attribute holding the length.
-
-    Returns:
-        Betweenness of every node, in [0, 1].
-
-    Raises:
-        ValueError: the graph is directed, or `k` is not between 1 and the number of nodes.
-
-    Example:
-        >>> g = nx.path_graph(["a", "b", "c"])
-        >>> nx.set_edge_attributes(g, 1.0, "distance")
-        >>> betweenness(g)
-        {'a': 0.0, 'b': 1.0, 'c': 0.0}
-    """
-    if graph.is_directed():
-        raise ValueError("betweenness() takes an undirected graph")
-    nodes = list(graph)
-    n = len(nodes)
-    if k is not None and not 1 <= k <= n:
-        raise ValueError(f"k must be between 1 and {n}, not {k}")
-    index = {node: i for i, node in enumerate(nodes)}
-    adjacency = [
-        [(index[w], float(data[weight])) for w, data in graph.adj[v].items()] for v in nodes
-    ]
-    sources = range(n) if k is None else [index[v] for v in random.Random(seed).sample(nodes, k)]
-    total = [0.0] * n
-    push, pop = heapq.heappush, heapq.heappop
-    unseen = math.inf
-    for s in sources:
-        sigma = [0.0] * n
-        # Not reached yet: infinitely far. A node already done is never improved on, as
-        # networkx checks: its distance is at most `dist`, and a length only adds to that.
-        seen = [unseen] * n
-        done = [False] * n
-        preds: list[list[int]] = [_NO_PREDECESSORS] * n  # replaced when a node is reached
-        order: list[int] = []
-        sigma[s] = 1.0
-        seen[s] = 0.0
-        preds[s] = []
-        counter = 0
-        heap: list[tuple[float, int, int, int]] = [(0.0, 0, s, s)]
-        while heap:
-            dist, _, pred, v = pop(heap)
-            if done[v]:
-                continue
-            sigma[v] += sigma[pred]
-            order.append(v)
-            done[v] = True
-            sigma_v = sigma[v]
-            for w, length in adjacency[v]:
-                candidate = dist + length
-                known = seen[w]
-                if candidate < known:
-                    seen[w] = candidate
-                    counter += 1
-                    push(heap, (candidate, counter, v, w))
-                    sigma[w] = 0.0
-                    preds[w] = [v]
-                elif candidate == known:
-                    sigma[w] += sigma_v
-                    preds[w].append(v)
-        delta = [0.0] * n
-        for w in reversed(order):
-            coefficient = (1.0 + delta[w]) / sigma[w]
-            for v in preds[w]:
-                delta[v] += sigma[v] * coefficient
-            if w != s:
-                total[w] += delta[w]
-    if n <= 2:
-        return dict.fromkeys(nodes, 0.0)
-    if k is None:
-        return {node: total[i] / ((n - 1) * (n - 2)) for i, node in enumerate(nodes)}
-    sampled = set(sources)
-    source_scale = 1 / ((k - 1) * (n - 2)) if k > 1 else math.nan
-    other_scale = 1 / (k * (n - 2))
-    return {
-        node: total[i] * (source_scale if i in sampled else other_scale)
-        for i, node in enumerate(nodes)
-    }
 
 
 def bridges(

@@ -473,9 +473,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="entries for the insights' share of the build (measure_insight_share; 0: skip)",
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--attribute", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
         _child(args.child)
+        return 0
+    if args.attribute is not None:
+        print(json.dumps(_attribute_build(args.attribute)))
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     print(f"machine: {machine()}")
@@ -693,13 +697,92 @@ def _cpu(call: Callable[[], object]) -> float:
     return time.process_time() - start
 
 
-def measure_insight_share(n: int, workdir: Path, repeats: int = 3) -> dict[str, Any]:
+#: Folders of the pages that exist only because of the insights.
+_INSIGHT_FOLDERS = ("families", "insights")
+
+
+def _attribute_build(folder: Path) -> dict[str, float]:
+    """Build the site in `folder` in this process, timing the insights' parts (CPU s).
+
+    The parts: `pages.site_insights` (the insight computations and the Markdown of the insight
+    pages and sections) and MkDocs rendering the pages under `_INSIGHT_FOLDERS`, each timed
+    where it runs; `total` is the whole build. Everything happens in one process within
+    seconds, so a slower or faster machine moves both sides of the share alike, unlike two
+    builds run one after the other. Not counted: the few lines the insights add to pages that
+    exist anyway (an entry's family, a domain's related domains).
+    """
+    import mkdocs.commands.build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from graph_builder import pages
+
+    parts = {"computations": 0.0, "pages rendered": 0.0}
+
+    def timed_insights(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            return site_insights(*args, **kwargs)
+        finally:
+            parts["computations"] += time.process_time() - start
+
+    def timed_page(step: Callable[..., Any]) -> Callable[..., Any]:
+        def run(page: Any, *args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return step(page, *args, **kwargs)
+            finally:
+                if page.file.src_uri.startswith(tuple(f"{f}/" for f in _INSIGHT_FOLDERS)):
+                    parts["pages rendered"] += time.process_time() - start
+
+        return run
+
+    site_insights = pages.site_insights
+    pages.site_insights = timed_insights  # type: ignore[assignment]
+    for name in ("_populate_page", "_build_page"):
+        setattr(mkdocs_build, name, timed_page(getattr(mkdocs_build, name)))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.chdir(folder)
+    config = load_config("mkdocs.yml")
+    start = time.process_time()
+    mkdocs_build.build(config)
+    parts["total"] = time.process_time() - start
+    return parts
+
+
+def measure_insight_attribution(folder: Path, repeats: int = 3) -> dict[str, Any]:
+    """The insights' share of one build, attributed within the build (`_attribute_build`).
+
+    Runs `repeats` builds, each in a fresh process, and keeps the median share
+    (insights' parts) / (total - insights' parts), the cost over the build without them.
+    """
+    runs = []
+    for _ in range(repeats):
+        print(f"insights bench: attributing {folder.name} ...", file=sys.stderr, flush=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.bench", "--attribute", str(folder)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    for run in runs:
+        ours = run["computations"] + run["pages rendered"]
+        run["share"] = ours / (run["total"] - ours)
+    return sorted(runs, key=lambda run: run["share"])[len(runs) // 2] | {
+        "shares": [run["share"] for run in runs]
+    }
+
+
+def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, Any]:
     """What the insights and the open data add to a build of `n` synthetic entries (CPU s).
 
     Two kinds of figures. Whole builds by the `mkdocs` command: with everything on, with the
     insights but not the open data files, and with neither; the three alternate `repeats`
-    times and each keeps its best CPU time (other work on the machine only ever adds time), so
-    insights = (insights - none) / none and open data = (all - insights) / none. Then the stages
+    times in alternating order. The insights' share is the median over the rounds of
+    (insights - none) / none, the two builds of a round having run side by side; the best CPU
+    time of each build (other work on the machine only ever adds time) gives the same share
+    and open data = (all - insights) / none, as a cross-check. Then the stages
     in this process, each against the build with neither: the insight computations (families,
     bridges, domain map, surprising pairs, gaps), the Markdown of the insight pages and
     sections, and the open data files. The whole-build figure also holds what MkDocs spends
@@ -730,11 +813,18 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 3) -> dict[str, 
         (folder / "mkdocs.yml").write_text(_site_config(plugin, _SITE_NAV), encoding="utf-8")
         folders[label] = folder
     builds: dict[str, list[float]] = {label: [] for label in folders}
-    for _ in range(repeats):
-        for label, folder in folders.items():
+    order = list(folders)
+    for round_ in range(repeats):
+        # Alternate the order, so a machine slowing down or speeding up favours no build.
+        for label in order if round_ % 2 == 0 else order[::-1]:
             print(f"insights bench: {label}, {n:,} entries ...", file=sys.stderr, flush=True)
-            builds[label].append(_mkdocs_build(folder)[1])
+            builds[label].append(_mkdocs_build(folders[label])[1])
     best = {label: min(times) for label, times in builds.items()}
+    # Each round's builds ran side by side: their ratio is the least disturbed by the machine.
+    rounds = [
+        (with_ - without) / without
+        for with_, without in zip(builds["insights"], builds["none"], strict=True)
+    ]
 
     vocabulary = default_vocabulary()
     site = build_site(root / "entries", insights=None)
@@ -763,8 +853,9 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 3) -> dict[str, 
         "bridges exact": result.bridges.exact,
         "builds": best,
         "spread": {label: (min(times), max(times)) for label, times in builds.items()},
-        "median share": (statistics.median(builds["insights"]) - statistics.median(builds["none"]))
-        / statistics.median(builds["none"]),
+        "attributed": measure_insight_attribution(folders["insights"]),
+        "round shares": rounds,
+        "median share": statistics.median(rounds),
         "insights share": (best["insights"] - best["none"]) / best["none"],
         "open data share": (best["all"] - best["insights"]) / best["none"],
         "stages": stages,
@@ -782,13 +873,18 @@ def insight_report(n: int, workdir: Path) -> list[str]:
     spread = ", ".join(
         f"{label} {low:.1f}-{high:.1f}" for label, (low, high) in r["spread"].items()
     )
+    rounds = ", ".join(f"{share:+.1%}" for share in r["round shares"])
+    a = r["attributed"]
     return [
         f"insights at {r['entries']:,} entries ({r['families']} families, {bridges} bridges): "
-        f"build {builds['none']:.1f} s CPU without, {builds['insights']:.1f} s with the "
-        f"insights ({r['insights share']:+.1%}, aim <= 10%), {builds['all']:.1f} s with the "
-        f"open data too ({r['open data share']:+.1%} more)",
-        f"  best of each; medians give {r['median share']:+.1%} for the insights; "
-        f"each build's range, s CPU: {spread}",
+        f"they add {a['share']:+.1%} to the build (aim <= 10%), attributed within one build of "
+        f"{a['total']:.1f} s CPU: computations and Markdown {a['computations']:.2f} s, MkDocs "
+        f"rendering their pages {a['pages rendered']:.2f} s (median of "
+        f"{', '.join(f'{x:+.1%}' for x in a['shares'])})",
+        f"  whole builds side by side: {r['median share']:+.1%} (median of the rounds {rounds})",
+        f"  best builds: {builds['none']:.1f} s CPU without, {builds['insights']:.1f} s with the "
+        f"insights ({r['insights share']:+.1%}), {builds['all']:.1f} s with the open data too "
+        f"({r['open data share']:+.1%} more); each build's range, s CPU: {spread}",
         f"insight stages, s CPU: {stages}; together {r['stages share']:.1%} of the build "
         f"without them, the part of the insights' cost that is ours rather than MkDocs "
         f"rendering the extra pages; open data files {r['open data']:.2f}",

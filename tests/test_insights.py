@@ -11,14 +11,11 @@ from pathlib import Path
 import feedparser
 import networkx as nx
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from graph_builder import insight_pages, insights
 from graph_builder.insights import (
     InsightSettings,
     PairReasons,
-    betweenness,
     bridges,
     compute_insights,
     domain_map,
@@ -281,40 +278,6 @@ def test_the_joining_node_is_the_top_bridge() -> None:
     assert dict(top.domains) == {"myth": 1, "ops": 1}
     assert sorted(count for _, count in top.families) == [1, 1]
     assert {slug for slug, _ in top.families} == {families.family_of["d"], families.family_of["e"]}
-
-
-@st.composite
-def weighted_graphs(draw: st.DrawFn) -> nx.Graph:
-    """Small graphs whose scores come from a short list, so equal-length paths are common."""
-    n = draw(st.integers(min_value=1, max_value=12))
-    nodes = [f"n{i:02d}" for i in range(n)]
-    pairs = [(u, v) for i, u in enumerate(nodes) for v in nodes[i + 1 :]]
-    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=30)) if pairs else []
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    for u, v in chosen:
-        score = draw(st.sampled_from([0.25, 0.4, 0.5, 1.0]))
-        graph.add_edge(u, v, distance=1.0 / score)
-    return graph
-
-
-@settings(max_examples=60, deadline=None)
-@given(graph=weighted_graphs(), data=st.data())
-def test_betweenness_equals_networkx(graph: nx.Graph, data: st.DataObject) -> None:
-    expected = nx.betweenness_centrality(graph, weight="distance", normalized=True)
-    assert betweenness(graph) == pytest.approx(expected)
-    n = graph.number_of_nodes()
-    if n >= 3:
-        k = data.draw(st.integers(min_value=2, max_value=n))
-        sampled = nx.betweenness_centrality(graph, k=k, weight="distance", seed=11)
-        assert betweenness(graph, k=k, seed=11) == pytest.approx(sampled)
-
-
-def test_betweenness_refuses_directed_graphs_and_bad_samples() -> None:
-    with pytest.raises(ValueError, match="undirected"):
-        betweenness(nx.DiGraph())
-    with pytest.raises(ValueError, match="k must be between 1 and 2"):
-        betweenness(nx.path_graph(2), k=3)
 
 
 @pytest.mark.parametrize(
