@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import doctest
 import random
+import subprocess
+import sys
+from unittest.mock import patch
 
 import networkx as nx
 import pytest
@@ -104,16 +107,36 @@ def weighted_graphs(draw: st.DrawFn) -> nx.Graph:
     return graph
 
 
+#: `_SCIPY_WORK` values that send every graph to one way of finding distances.
+DISTANCES = {"python": 10**18, "scipy": 0}
+
+
 @settings(max_examples=60, deadline=None)
 @given(graph=weighted_graphs(), data=st.data())
 def test_betweenness_equals_networkx(graph: nx.Graph, data: st.DataObject) -> None:
     expected = nx.betweenness_centrality(graph, weight="distance", normalized=True)
-    assert betweenness(graph) == pytest.approx(expected)
     n = graph.number_of_nodes()
-    if n >= 3:
-        k = data.draw(st.integers(min_value=2, max_value=n))
-        sampled = nx.betweenness_centrality(graph, k=k, weight="distance", seed=11)
-        assert betweenness(graph, k=k, seed=11) == pytest.approx(sampled)
+    k = data.draw(st.integers(min_value=2, max_value=n)) if n >= 3 else 0
+    sampled = nx.betweenness_centrality(graph, k=k, weight="distance", seed=11) if k else {}
+    for work in DISTANCES.values():
+        with patch.object(algorithms, "_SCIPY_WORK", work):
+            assert betweenness(graph) == pytest.approx(expected)
+            if k:
+                assert betweenness(graph, k=k, seed=11) == pytest.approx(sampled)
+
+
+def test_small_graphs_do_not_import_scipy() -> None:
+    # Importing scipy's graph routines costs more than a small catalogue's whole betweenness.
+    code = (
+        "import sys, networkx as nx\n"
+        "from graph_builder.algorithms import betweenness\n"
+        "g = nx.cycle_graph(30)\n"
+        "nx.set_edge_attributes(g, 1.0, 'distance')\n"
+        "betweenness(g)\n"
+        "print('scipy.sparse.csgraph' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
 
 
 def test_betweenness_refuses_directed_graphs_bad_samples_and_bad_lengths() -> None:
@@ -132,6 +155,7 @@ def test_betweenness_over_several_blocks_of_sources(monkeypatch: pytest.MonkeyPa
     graph = nx.connected_watts_strogatz_graph(40, 4, 0.3, seed=5)
     for u, v in graph.edges:
         graph.edges[u, v]["distance"] = 1.0 + (u * 7 + v * 3) % 4
+    monkeypatch.setattr(algorithms, "_SCIPY_WORK", DISTANCES["scipy"])
     monkeypatch.setattr(algorithms, "_SOURCES_PER_BLOCK", 3)
     expected = nx.betweenness_centrality(graph, weight="distance")
     assert betweenness(graph) == pytest.approx(expected)
