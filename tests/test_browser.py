@@ -439,6 +439,32 @@ def test_phone_viewport_is_usable(browser: Any, base_url: str) -> None:
             SEED,
         )
         assert ring[0] == pytest.approx(ring[1], rel=0.01)
+        # No two labels meet, though a round ring sets neighbours closer side by side. (The
+        # label boxes are vis-network's own, `labelModule.size` in canvas units; it draws the
+        # text `font.vadjust` lower than that box says.)
+        meeting = page.evaluate(
+            """() => {
+                const g = window.mmaGraph.all()[0];
+                const ids = g.nodeView.getIds();
+                const box = {};
+                ids.forEach((id) => {
+                    const node = g.network.body.nodes[id];
+                    const size = node.labelModule.size;
+                    const top = size.top + (node.options.font.vadjust || 0);
+                    box[id] = {left: size.left, width: size.width, top: top, height: size.height};
+                });
+                const meet = [];
+                ids.forEach((a, i) => ids.slice(i + 1).forEach((b) => {
+                    const p = box[a], q = box[b];
+                    if (p.left < q.left + q.width && q.left < p.left + p.width
+                        && p.top < q.top + q.height && q.top < p.top + p.height) {
+                        meet.push([a, b]);
+                    }
+                }));
+                return [ids.length, meet];
+            }"""
+        )
+        assert meeting[0] == 12 and meeting[1] == []
         view = "window.mmaGraph.all()[0].network"
         box = page.locator(".mma-graph__canvas").bounding_box()
         x, y = box["x"] + 60, box["y"] + 60

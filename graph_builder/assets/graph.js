@@ -15,6 +15,8 @@
   const EDGE_KINDS = ["cross", "same", "related"];
   const DASHES = { cross: false, same: [8, 5], related: [2, 4] };
   const OTHER = "#999999";
+  // How far a staggered label moves down: a line of the 15 px label font, with some air.
+  const LABEL_LINE = 20;
 
   let instances = [];
   const dataCache = new Map(); // absolute URL -> Promise of parsed JSON
@@ -205,6 +207,9 @@
           structure: node.structure || [],
           borderWidth: node.borderWidth,
         };
+        if (node.font) {
+          item.font = node.font; // a staggered label (EntryGraph.start)
+        }
         item.color = self.nodeColour(item, colours);
         return item;
       })
@@ -496,6 +501,22 @@
     if (aspect !== 1 && this.canvas.clientWidth < this.canvas.clientHeight * 1.3) {
       data.nodes.forEach(function (node) {
         node.x = node.x / aspect;
+      });
+      // Round, the ring sets neighbours near its top and bottom almost side by side, closer
+      // than a long label is wide: every other one there carries its label a line lower.
+      const ring = data.nodes.filter(function (node) {
+        return node.depth === 1;
+      });
+      const radius = Math.max.apply(
+        null,
+        ring.map(function (node) {
+          return Math.abs(node.y);
+        }).concat([1])
+      );
+      ring.forEach(function (node, index) {
+        if (index % 2 === 1 && Math.abs(node.y) > radius / 2) {
+          node.font = Object.assign({}, node.font, { vadjust: LABEL_LINE });
+        }
       });
     }
     this.draw(data, window.location.href);
