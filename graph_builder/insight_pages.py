@@ -208,6 +208,82 @@ def _text(text: str) -> str:
     return html_text(text).replace("[", "&#91;").replace("]", "&#93;")
 
 
+#: Label font size of the SVG graphs, px; a label box is `_LABEL_HEIGHT` tall, its baseline
+#: `_LABEL_ASCENT` below the top (as Chromium lays out 12 px sans-serif).
+_LABEL_FONT = 12.0
+_LABEL_HEIGHT = 14.0
+_LABEL_ASCENT = 11.0
+
+# Character widths in ems, by class: narrow, wide, capital, anything else. Generous, so that a
+# wider system font than the one measured still leaves labels apart.
+_NARROW = frozenset("fijlrt.,:;'!|()[] -")
+_WIDE = frozenset("mwMW@%")
+
+_Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _label_width(text: str) -> float:
+    ems = sum(
+        0.34 if c in _NARROW else 0.95 if c in _WIDE else 0.72 if c.isupper() else 0.6 for c in text
+    )
+    return ems * _LABEL_FONT
+
+
+def _overlap(a: _Box, b: _Box) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _place_labels(
+    nodes: Sequence[_Node], placed: Mapping[str, tuple[float, float]], size: float
+) -> dict[str, tuple[float, float, str]]:
+    """Where each label goes: (x, baseline y, text-anchor), clear of the others where possible.
+
+    Greedy, largest dot first: a label tries below its dot, above, right, left, then a line
+    further below or above, and takes the first spot that meets no label placed so far, no dot
+    and no edge of the drawing; when every spot meets something, the one that overlaps least.
+    Deterministic: the order and the spots are fixed.
+    """
+    dots: list[_Box] = []
+    for node in nodes:
+        x, y = placed[node.key]
+        r = node.radius + 1.0
+        dots.append((x - r, y - r, x + r, y + r))
+    frame: _Box = (0.0, 0.0, size, size)
+    taken: list[_Box] = []
+    spots: dict[str, tuple[float, float, str]] = {}
+    for node in sorted(nodes, key=lambda n: (-n.radius, n.key)):
+        x, y = placed[node.key]
+        r = node.radius
+        width = _label_width(node.label)
+        candidates = (
+            (x, y + r + 12.0, "middle"),
+            (x, y - r - 5.0, "middle"),
+            (x + r + 4.0, y + 4.0, "start"),
+            (x - r - 4.0, y + 4.0, "end"),
+            (x, y + r + 12.0 + _LABEL_HEIGHT, "middle"),
+            (x, y - r - 5.0 - _LABEL_HEIGHT, "middle"),
+        )
+        best: tuple[float, _Box, tuple[float, float, str]] | None = None
+        for tx, ty, anchor in candidates:
+            left = tx - width / 2 if anchor == "middle" else tx if anchor == "start" else tx - width
+            box = (left, ty - _LABEL_ASCENT, left + width, ty - _LABEL_ASCENT + _LABEL_HEIGHT)
+            outside = width * _LABEL_HEIGHT - _overlap(box, frame)
+            cost = sum(_overlap(box, other) for other in taken) + sum(
+                _overlap(box, dot) for dot in dots
+            )
+            cost += 10.0 * outside
+            if best is None or cost < best[0]:
+                best = (cost, box, (round(tx, 1) + 0.0, round(ty, 1) + 0.0, anchor))
+            if cost == 0.0:
+                break
+        assert best is not None
+        taken.append(best[1])
+        spots[node.key] = best[2]
+    return spots
+
+
 def _svg(
     title: str,
     nodes: Sequence[_Node],
@@ -238,6 +314,7 @@ def _svg(
         )
 
     placed = {n.key: place(n.key) for n in nodes}
+    labels = _place_labels(nodes, placed, size)
     parts = [
         f'<svg class="gb-insight-graph" viewBox="0 0 {size:g} {size:g}" width="{size:g}" '
         f'height="{size:g}" role="img" '
@@ -254,11 +331,12 @@ def _svg(
         parts.append(f"{line}><title>{_text(tooltip)}</title></line>" if tooltip else f"{line}/>")
     for node in nodes:
         x, y = placed[node.key]
+        tx, ty, anchor = labels[node.key]
         parts.append(
             f'<a href="{node.href}"><circle cx="{x:g}" cy="{y:g}" r="{node.radius:g}" '
             f'fill="{_text(node.colour)}" stroke="currentColor" stroke-width="1">'
             f"<title>{_text(node.tooltip)}</title></circle>"
-            f'<text x="{x:g}" y="{y + node.radius + 12:g}" text-anchor="middle" font-size="12" '
+            f'<text x="{tx:g}" y="{ty:g}" text-anchor="{anchor}" font-size="{_LABEL_FONT:g}" '
             'fill="currentColor" stroke="var(--md-default-bg-color, #fff)" stroke-width="3" '
             f'paint-order="stroke">{_text(node.label)}</text></a>'
         )

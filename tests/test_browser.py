@@ -536,3 +536,60 @@ def test_graphs_start_without_material(browser: Any, tmp_path: Path, site: Path)
             watch.check(page)
         finally:
             context.close()
+
+
+# ------------------------------------------------------------------------------------------
+# The insight drawings of the real catalogue
+
+
+@pytest.fixture(scope="module")
+def catalogue_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own site, built from entries/ as `make serve` builds it."""
+    site_dir = tmp_path_factory.mktemp("catalogue-site")
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir)))
+    return site_dir
+
+
+def test_insight_drawings_keep_their_labels_apart(browser: Any, catalogue_site: Path) -> None:
+    # The domain map and every family graph: as Chromium lays the text out, no label meets
+    # another label or a dot, and every label stays inside its drawing.
+    families = (catalogue_site / "families").glob("*/index.html")
+    pages = ["domains/", *sorted(f"families/{p.parent.name}/" for p in families)]
+    assert len(pages) >= 5
+    with serve(catalogue_site) as url:
+        context, watch = open_context(browser, url)
+        page = context.new_page()
+        try:
+            for path in pages:
+                page.goto(path)
+                found = page.evaluate(
+                    """() => {
+                        const svg = document.querySelector('svg.gb-insight-graph');
+                        const view = svg.viewBox.baseVal;
+                        const texts = Array.from(svg.querySelectorAll('text'));
+                        const dots = Array.from(svg.querySelectorAll('circle'));
+                        const box = (el) => el.getBBox();
+                        const meet = (p, q) => p.x < q.x + q.width && q.x < p.x + p.width
+                            && p.y < q.y + q.height && q.y < p.y + p.height;
+                        const out = [];
+                        texts.forEach((t, i) => {
+                            const b = box(t);
+                            if (b.x < view.x || b.y < view.y || b.x + b.width > view.width
+                                || b.y + b.height > view.height) {
+                                out.push(['outside', t.textContent]);
+                            }
+                            texts.slice(i + 1).forEach((u) => {
+                                if (meet(b, box(u))) out.push([t.textContent, u.textContent]);
+                            });
+                            dots.forEach((d) => {
+                                if (meet(b, box(d))) out.push([t.textContent, 'dot']);
+                            });
+                        });
+                        return [texts.length, out];
+                    }"""
+                )
+                assert found[0] >= 5, path
+                assert found[1] == [], path
+            watch.check(page)
+        finally:
+            context.close()
