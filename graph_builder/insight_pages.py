@@ -47,7 +47,7 @@ from graph_builder.render import (
     markdown_inline,
     subtype_anchor,
 )
-from graph_builder.vocabulary import Vocabulary
+from graph_builder.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = [
     "BRIDGES_URI",
@@ -181,6 +181,18 @@ def _html_list(items: Sequence[str], css: str) -> str:
 
 def _count(n: int, word: str = "entry", plural: str = "entries") -> str:
     return f"{n} {word if n == 1 else plural}"
+
+
+def _kind_title(kind: str | None, vocabulary: Vocabulary) -> str:
+    """A kind as the vocabulary names it ("Mental model"), for legends and lists."""
+    term = vocabulary.kinds.get(kind or "")
+    return term.title if term else kind or "no kind"
+
+
+def _kind_words(kind: str | None, vocabulary: Vocabulary) -> str:
+    """A kind as running text names it ("a mental model from Physics")."""
+    title = _kind_title(kind, vocabulary)
+    return title[:1].lower() + title[1:]
 
 
 def _share(count: int, size: int) -> str:
@@ -391,7 +403,12 @@ def _induced(graph: nx.Graph, members: Iterable[str]) -> nx.Graph:
 
 
 def _family_svg(
-    here: str, family: Family, graph: nx.Graph, entries: Mapping[str, Entry], seed: int
+    here: str,
+    family: Family,
+    graph: nx.Graph,
+    entries: Mapping[str, Entry],
+    seed: int,
+    vocabulary: Vocabulary,
 ) -> str:
     degree = _inside_degrees(graph, family.members)
     members = sorted(family.members, key=lambda s: (-degree[s][0], s))[:SVG_NODE_LIMIT]
@@ -404,7 +421,7 @@ def _family_svg(
             href=href(here, entry_uri(slug)),
             colour=_KIND_COLOURS.get(entries[slug].kind, _OTHER_COLOUR),
             radius=6.0 + 1.5 * math.sqrt(sub.degree(slug)),
-            tooltip=f"{_name(entries, slug)} ({entries[slug].kind or 'no kind'}, "
+            tooltip=f"{_name(entries, slug)} ({_kind_words(entries[slug].kind, vocabulary)}, "
             f"{humanize(entries[slug].source_frame or '') or 'no domain'})",
         )
         for slug in sorted(members)
@@ -420,7 +437,7 @@ def _family_svg(
     )
     legend = " ".join(
         f'<span style="color: {_KIND_COLOURS.get(kind, _OTHER_COLOUR)}">●</span> '
-        f"{_text(kind or 'no kind')}"
+        f"{_text(_kind_title(kind, vocabulary))}"
         for kind in kinds
     )
     svg = _svg(f"Neighbour graph of the family {family.name}", nodes, edges, positions)
@@ -498,7 +515,11 @@ def _family_neighbours(
 
 
 def _family_page(
-    family: Family, insights: Insights, graph: nx.Graph, entries: Mapping[str, Entry]
+    family: Family,
+    insights: Insights,
+    graph: nx.Graph,
+    entries: Mapping[str, Entry],
+    vocabulary: Vocabulary,
 ) -> tuple[str, str]:
     here = family_uri(family)
     total = len(insights.families.families)
@@ -536,7 +557,8 @@ def _family_page(
         lines += [f"The {shown} best connected members and the neighbour links between them.", ""]
     else:
         lines += ["The members and the neighbour links between them.", ""]
-    lines += [_family_svg(here, family, graph, entries, insights.settings.seed), ""]
+    seed = insights.settings.seed
+    lines += [_family_svg(here, family, graph, entries, seed, vocabulary), ""]
     near = _family_neighbours(family, insights, graph)
     if near:
         lines += ["## Nearest families", ""]
@@ -675,7 +697,9 @@ def _reasons(here: str, reasons: PairReasons) -> str:
     return " · ".join(parts) if parts else "no shared tag"
 
 
-def _surprising_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[str, str]:
+def _surprising_page(
+    insights: Insights, entries: Mapping[str, Entry], vocabulary: Vocabulary
+) -> tuple[str, str]:
     here = SURPRISING_URI
     description = "Strong structural neighbours that differ in domain, kind and family."
     lines = ["# Surprising pairs", "", description, ""]
@@ -701,7 +725,7 @@ def _surprising_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[
             "",
         ]
         for entry in (a, b):
-            kind = markdown_inline(entry.kind or "no kind")
+            kind = markdown_inline(_kind_words(entry.kind, vocabulary))
             lines.append(
                 f"- {_entry_link(here, entries, entry.slug)}: {kind} from "
                 f"{_domain_link(here, entry.source_frame or '')}, family "
@@ -872,6 +896,7 @@ def render_insight_pages(
     graph: nx.Graph,
     entries: Mapping[str, Entry],
     published: Collection[str] = (),
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[tuple[str, str], ...]:
     """Every insight page as (source URI, Markdown), sorted by URI.
 
@@ -881,17 +906,20 @@ def render_insight_pages(
         entries: every entry by slug.
         published: the URIs of the open data files the site publishes (see `OPEN_DATA`); the
             insights page links those only, so no link can point at a missing file.
+        vocabulary: the names of the kinds (the packaged vocabulary by default).
     """
+    vocabulary = vocabulary or default_vocabulary()
     neighbours = neighbour_graph(graph)
     pages = [
         _families_index(insights, neighbours, entries),
         _insights_index(insights, published),
         _bridges_page(insights, entries),
-        _surprising_page(insights, entries),
+        _surprising_page(insights, entries, vocabulary),
         _gaps_page(insights, entries),
     ]
     pages += [
-        _family_page(family, insights, neighbours, entries) for family in insights.families.families
+        _family_page(family, insights, neighbours, entries, vocabulary)
+        for family in insights.families.families
     ]
     return tuple(sorted(pages))
 
@@ -919,6 +947,7 @@ def with_insights(
     graph: nx.Graph,
     entries: Mapping[str, Entry],
     published: Collection[str] = (),
+    vocabulary: Vocabulary | None = None,
 ) -> dict[str, str]:
     """The insight pages, and the site's pages that gain an insight section, by source URI.
 
@@ -934,11 +963,12 @@ def with_insights(
         graph: the catalogue graph.
         entries: every entry by slug.
         published: the open data files the site publishes, by URI.
+        vocabulary: the names of the kinds (the packaged vocabulary by default).
 
     Returns:
         Source URI -> Markdown for the new and the changed pages.
     """
-    changed = dict(render_insight_pages(insights, graph, entries, published))
+    changed = dict(render_insight_pages(insights, graph, entries, published, vocabulary))
     for slug in sorted(entries):
         here = entry_uri(slug)
         line = family_line(insights, slug, here)
@@ -984,4 +1014,4 @@ def site_insights(
         by_slug = {entry.slug: entry for entry in entries}
         graph = neighbour_lists_graph(by_slug.values(), neighbour_lists)
         insights = compute_insights(graph, by_slug, vocabulary, neighbour_lists, settings)
-        return with_insights(pages, insights, graph, by_slug, settings.published)
+        return with_insights(pages, insights, graph, by_slug, settings.published, vocabulary)

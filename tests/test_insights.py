@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import random
 import re
@@ -512,6 +513,17 @@ def test_insight_pages_escape_contributor_text_and_link_everything() -> None:
         "Cycle · restore · iteration</a> (4 entries)</p>"
     )
     assert insight_pages.family_line(result, "nobody", "entries/x.md") == ""
+
+
+def test_insight_pages_name_kinds_as_the_vocabulary_does() -> None:
+    graph, entries = two_cliques()
+    entries["a"] = dataclasses.replace(entries["a"], kind="mental-model")
+    result = compute_insights(graph, entries, default_vocabulary())
+    pages = dict(insight_pages.render_insight_pages(result, graph, entries))
+    family = pages["families/cycle-restore-iteration.md"]
+    assert "mental-model" not in family
+    assert "</span> Mental model" in family  # the legend
+    assert "<title>A (mental model, Myth)</title>" in family  # the dot's tooltip
 
 
 def test_domain_sections_in_words() -> None:
