@@ -15,8 +15,8 @@ rounded coordinates).
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -247,6 +247,34 @@ def _overlap(a: _Box, b: _Box) -> float:
     return width * height if width > 0 and height > 0 else 0.0
 
 
+class _Obstacles:
+    """Boxes filed by the cells of a coarse grid, so a new box is checked against its
+    neighbourhood only: a family graph has sixty dots and labels, and each label tries up to
+    six spots."""
+
+    def __init__(self, cell: float = 48.0) -> None:
+        self.cell = cell
+        self.cells: defaultdict[tuple[int, int], list[_Box]] = defaultdict(list)
+
+    def _keys(self, box: _Box) -> Iterator[tuple[int, int]]:
+        cell = self.cell
+        for i in range(math.floor(box[0] / cell), math.floor(box[2] / cell) + 1):
+            for j in range(math.floor(box[1] / cell), math.floor(box[3] / cell) + 1):
+                yield i, j
+
+    def add(self, box: _Box) -> None:
+        for key in self._keys(box):
+            self.cells[key].append(box)
+
+    def overlap(self, box: _Box) -> float:
+        """The summed overlap of `box` with every box filed so far (each counted once)."""
+        met: dict[int, _Box] = {}
+        for key in self._keys(box):
+            for other in self.cells.get(key, ()):
+                met[id(other)] = other
+        return sum(_overlap(box, other) for other in met.values())
+
+
 def _place_labels(
     nodes: Sequence[_Node], placed: Mapping[str, tuple[float, float]], size: float
 ) -> dict[str, tuple[float, float, str]]:
@@ -257,13 +285,12 @@ def _place_labels(
     and no edge of the drawing; when every spot meets something, the one that overlaps least.
     Deterministic: the order and the spots are fixed.
     """
-    dots: list[_Box] = []
+    obstacles = _Obstacles()
     for node in nodes:
         x, y = placed[node.key]
         r = node.radius + 1.0
-        dots.append((x - r, y - r, x + r, y + r))
+        obstacles.add((x - r, y - r, x + r, y + r))
     frame: _Box = (0.0, 0.0, size, size)
-    taken: list[_Box] = []
     spots: dict[str, tuple[float, float, str]] = {}
     for node in sorted(nodes, key=lambda n: (-n.radius, n.key)):
         x, y = placed[node.key]
@@ -282,16 +309,13 @@ def _place_labels(
             left = tx - width / 2 if anchor == "middle" else tx if anchor == "start" else tx - width
             box = (left, ty - _LABEL_ASCENT, left + width, ty - _LABEL_ASCENT + _LABEL_HEIGHT)
             outside = width * _LABEL_HEIGHT - _overlap(box, frame)
-            cost = sum(_overlap(box, other) for other in taken) + sum(
-                _overlap(box, dot) for dot in dots
-            )
-            cost += 10.0 * outside
+            cost = obstacles.overlap(box) + 10.0 * outside
             if best is None or cost < best[0]:
                 best = (cost, box, (round(tx, 1) + 0.0, round(ty, 1) + 0.0, anchor))
             if cost == 0.0:
                 break
         assert best is not None
-        taken.append(best[1])
+        obstacles.add(best[1])
         spots[node.key] = best[2]
     return spots
 
