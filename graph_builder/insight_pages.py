@@ -272,7 +272,12 @@ class _Obstacles:
         for key in self._keys(box):
             for other in self.cells.get(key, ()):
                 met[id(other)] = other
-        return sum(_overlap(box, other) for other in met.values())
+        left, top, right, bottom = box
+        total = 0.0
+        for x0, y0, x1, y1 in met.values():
+            if x0 < right and left < x1 and y0 < bottom and top < y1:  # _overlap, inlined
+                total += (min(right, x1) - max(left, x0)) * (min(bottom, y1) - max(top, y0))
+        return total
 
 
 def _place_labels(
