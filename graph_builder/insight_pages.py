@@ -226,8 +226,8 @@ _LABEL_FONT = 12.0
 _LABEL_HEIGHT = 14.0
 _LABEL_ASCENT = 11.0
 
-# Character widths in ems, by class: narrow, wide, capital, anything else. Generous, so that a
-# wider system font than the one measured still leaves labels apart.
+# Character widths in ems, by class: narrow, wide, capital, digit, anything else; within 6% of
+# DejaVu Sans as Chromium draws it, one of the widest sans-serif faces a reader may have.
 _NARROW = frozenset("fijlrt.,:;'!|()[] -")
 _WIDE = frozenset("mwMW@%")
 
@@ -235,16 +235,17 @@ _Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 def _label_width(text: str) -> float:
-    ems = sum(
-        0.34 if c in _NARROW else 0.95 if c in _WIDE else 0.72 if c.isupper() else 0.6 for c in text
-    )
-    return ems * _LABEL_FONT
+    return _LABEL_FONT * sum(_char_width(c) for c in text)
 
 
-def _overlap(a: _Box, b: _Box) -> float:
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    return width * height if width > 0 and height > 0 else 0.0
+def _char_width(c: str) -> float:
+    if c in _NARROW:
+        return 0.34
+    if c in _WIDE:
+        return 0.95
+    if c.isupper():
+        return 0.72
+    return 0.66 if c.isdigit() else 0.6
 
 
 class _Obstacles:
@@ -266,36 +267,33 @@ class _Obstacles:
         for key in self._keys(box):
             self.cells[key].append(box)
 
-    def overlap(self, box: _Box) -> float:
-        """The summed overlap of `box` with every box filed so far (each counted once)."""
-        met: dict[int, _Box] = {}
-        for key in self._keys(box):
-            for other in self.cells.get(key, ()):
-                met[id(other)] = other
+    def meets(self, box: _Box) -> bool:
+        """Whether `box` overlaps any box filed so far (touching edges do not count)."""
         left, top, right, bottom = box
-        total = 0.0
-        for x0, y0, x1, y1 in met.values():
-            if x0 < right and left < x1 and y0 < bottom and top < y1:  # _overlap, inlined
-                total += (min(right, x1) - max(left, x0)) * (min(bottom, y1) - max(top, y0))
-        return total
+        for key in self._keys(box):
+            for x0, y0, x1, y1 in self.cells.get(key, ()):
+                if x0 < right and left < x1 and y0 < bottom and top < y1:
+                    return True
+        return False
 
 
 def _place_labels(
     nodes: Sequence[_Node], placed: Mapping[str, tuple[float, float]], size: float
 ) -> dict[str, tuple[float, float, str]]:
-    """Where each label goes: (x, baseline y, text-anchor), clear of the others where possible.
+    """Where each label goes, (x, baseline y, text-anchor), for the labels that fit.
 
     Greedy, largest dot first: a label tries below its dot, above, right, left, then a line
     further below or above, and takes the first spot that meets no label placed so far, no dot
-    and no edge of the drawing; when every spot meets something, the one that overlaps least.
-    Deterministic: the order and the spots are fixed.
+    and no edge of the drawing. A label with no such spot is left out (its dot keeps the name
+    as a tooltip): in a crowded drawing, overlapping names would make every one unreadable,
+    and the best connected dots, placed first, keep theirs. Deterministic: the order and the
+    spots are fixed.
     """
     obstacles = _Obstacles()
     for node in nodes:
         x, y = placed[node.key]
         r = node.radius + 1.0
         obstacles.add((x - r, y - r, x + r, y + r))
-    frame: _Box = (0.0, 0.0, size, size)
     spots: dict[str, tuple[float, float, str]] = {}
     for node in sorted(nodes, key=lambda n: (-n.radius, n.key)):
         x, y = placed[node.key]
@@ -309,19 +307,14 @@ def _place_labels(
             (x, y + r + 12.0 + _LABEL_HEIGHT, "middle"),
             (x, y - r - 5.0 - _LABEL_HEIGHT, "middle"),
         )
-        best: tuple[float, _Box, tuple[float, float, str]] | None = None
         for tx, ty, anchor in candidates:
             left = tx - width / 2 if anchor == "middle" else tx if anchor == "start" else tx - width
             box = (left, ty - _LABEL_ASCENT, left + width, ty - _LABEL_ASCENT + _LABEL_HEIGHT)
-            outside = width * _LABEL_HEIGHT - _overlap(box, frame)
-            cost = obstacles.overlap(box) + 10.0 * outside
-            if best is None or cost < best[0]:
-                best = (cost, box, (round(tx, 1) + 0.0, round(ty, 1) + 0.0, anchor))
-            if cost == 0.0:
+            inside = box[0] >= 0.0 and box[1] >= 0.0 and box[2] <= size and box[3] <= size
+            if inside and not obstacles.meets(box):
+                obstacles.add(box)
+                spots[node.key] = (round(tx, 1) + 0.0, round(ty, 1) + 0.0, anchor)
                 break
-        assert best is not None
-        obstacles.add(best[1])
-        spots[node.key] = best[2]
     return spots
 
 
@@ -372,16 +365,28 @@ def _svg(
         parts.append(f"{line}><title>{_text(tooltip)}</title></line>" if tooltip else f"{line}/>")
     for node in nodes:
         x, y = placed[node.key]
-        tx, ty, anchor = labels[node.key]
-        parts.append(
+        dot = (
             f'<a href="{node.href}"><circle cx="{x:g}" cy="{y:g}" r="{node.radius:g}" '
             f'fill="{_text(node.colour)}" stroke="currentColor" stroke-width="1">'
             f"<title>{_text(node.tooltip)}</title></circle>"
-            f'<text x="{tx:g}" y="{ty:g}" text-anchor="{anchor}" font-size="{_LABEL_FONT:g}" '
+        )
+        if node.key not in labels:
+            parts.append(f"{dot}</a>")
+            continue
+        tx, ty, anchor = labels[node.key]
+        parts.append(
+            f'{dot}<text x="{tx:g}" y="{ty:g}" text-anchor="{anchor}" font-size="{_LABEL_FONT:g}" '
             'fill="currentColor" stroke="var(--md-default-bg-color, #fff)" stroke-width="3" '
             f'paint-order="stroke">{_text(node.label)}</text></a>'
         )
     parts.append("</svg>")
+    unnamed = len(nodes) - len(labels)
+    if unnamed:
+        parts.append(
+            f'<p class="gb-insight-caption">{_count(unnamed, "dot", "dots")} of {len(nodes)} '
+            "left unnamed where a name would cover another; point at a dot for its name, or "
+            "find it in the list above.</p>"
+        )
     # A block-level wrapper keeps Markdown from reading the SVG's text (a `_` in a name); search
     # skips it (the names are links in the lists beside it), which works as it holds no <div>.
     return f'<div class="gb-insight-graph-wrap" {SEARCH_EXCLUDE}>{"".join(parts)}</div>'

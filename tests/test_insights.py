@@ -526,6 +526,31 @@ def test_insight_pages_name_kinds_as_the_vocabulary_does() -> None:
     assert "<title>A (mental model, Myth)</title>" in family  # the dot's tooltip
 
 
+def test_a_crowded_drawing_names_the_dots_that_fit() -> None:
+    # Eleven dots within 42 px of each other, and one far off that sets the scale.
+    nodes = [
+        insight_pages._Node(
+            key=f"n{i:02d}",
+            label=f"A rather long name {i}",
+            href=f"../n{i:02d}/",
+            colour="#000000",
+            radius=12.0 if i == 7 else 6.0,
+            tooltip=f"tip {i}",
+        )
+        for i in range(12)
+    ]
+    positions = {f"n{i:02d}": (0.01 * (i % 4), 0.03 * (i // 4)) for i in range(11)}
+    positions["n11"] = (1.0, 1.0)
+    svg = insight_pages._svg("Crowd", nodes, [], positions)
+    named = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    assert 1 < len(named) < 12
+    assert "A rather long name 7" in named  # the biggest dot is named first
+    assert "A rather long name 11" in named  # alone in its corner
+    assert f"{12 - len(named)} dots of 12 left unnamed" in svg
+    assert svg.count("<title>tip ") == 12  # every dot keeps its name as a tooltip
+    assert svg == insight_pages._svg("Crowd", nodes, [], positions)
+
+
 def test_domain_sections_in_words() -> None:
     graph, entries = two_cliques()
     result = compute_insights(graph, entries, default_vocabulary())
