@@ -958,15 +958,15 @@ def render_insight_pages(
     return tuple(sorted(pages))
 
 
-def _insert_before_heading(markdown: str, heading: str, block: str) -> str:
-    """`block` as a paragraph just above the first line equal to `heading`, or at the end."""
+def _insert_under_heading(markdown: str, heading: str, block: str) -> str:
+    """`block` as the first paragraph under the first line equal to `heading`, or at the end."""
     at = markdown.find(heading)
     while at != -1:
         end = at + len(heading)
         if (at == 0 or markdown[at - 1] == "\n") and (
             end == len(markdown) or markdown[end] == "\n"
         ):
-            return markdown[:at] + block + "\n\n" + markdown[at:]
+            return markdown[:end] + "\n\n" + block + markdown[end:]
         at = markdown.find(heading, at + 1)
     return markdown.rstrip("\n") + "\n\n" + block + "\n"
 
@@ -986,10 +986,10 @@ def with_insights(
     """The insight pages, and the site's pages that gain an insight section, by source URI.
 
     Given every generated page's Markdown by URI, returns only what changes: the new insight
-    pages, each entry page with its family line (above its structural neighbours), the domains
-    index with the domain map, each domain page with the domains sharing its shapes, and the
-    home page with links to the insights. A page missing from `pages` is skipped, so this works
-    on any subset of the site.
+    pages, each entry page with its family line (first under its structural neighbours
+    heading), the domains index with the domain map, each domain page with the domains sharing
+    its shapes, and the home page with links to the insights. A page missing from `pages` is
+    skipped, so this works on any subset of the site.
 
     Args:
         pages: source URI -> Markdown of the pages generated so far.
@@ -1007,7 +1007,7 @@ def with_insights(
         here = entry_uri(slug)
         line = family_line(insights, slug, here)
         if line and here in pages:
-            changed[here] = _insert_before_heading(pages[here], _NEIGHBOURS_HEADING, line)
+            changed[here] = _insert_under_heading(pages[here], _NEIGHBOURS_HEADING, line)
     domains_index = "domains/index.md"
     if domains_index in pages:
         changed[domains_index] = _append(pages[domains_index], domain_map_section(insights))

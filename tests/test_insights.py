@@ -587,7 +587,7 @@ def test_with_insights_adds_pages_and_sections_to_existing_pages() -> None:
         "(4 entries)</p>"
     )
     assert (
-        changed["entries/d.md"] == f"# D\n\nfacts\n\n{family}\n\n## Structural neighbours\n\n1. E\n"
+        changed["entries/d.md"] == f"# D\n\nfacts\n\n## Structural neighbours\n\n{family}\n\n1. E\n"
     )
     # Without a neighbours heading the line goes at the end.
     assert changed["entries/e.md"].startswith('# E\n\n<p class="gb-family">Structural family: ')
