@@ -777,12 +777,13 @@ def measure_insight_attribution(folder: Path, repeats: int = 3) -> dict[str, Any
 def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, Any]:
     """What the insights and the open data add to a build of `n` synthetic entries (CPU s).
 
-    Two kinds of figures. Whole builds by the `mkdocs` command: with everything on, with the
-    insights but not the open data files, and with neither; the three alternate `repeats`
-    times in alternating order. The insights' share is the median over the rounds of
-    (insights - none) / none, the two builds of a round having run side by side; the best CPU
-    time of each build (other work on the machine only ever adds time) gives the same share
-    and open data = (all - insights) / none, as a cross-check. Then the stages
+    Three kinds of figures. First, the share attributed within one build
+    (`measure_insight_attribution`), the steadiest on a busy machine. Then whole builds by the
+    `mkdocs` command: with everything on, with the insights but not the open data files, and
+    with neither, `repeats` rounds in alternating order. Their share is the median over the
+    rounds of (insights - none) / none, the two builds of a round having run side by side; the
+    best CPU time of each build (other work on the machine only ever adds time) gives a second
+    estimate, and open data = (all - insights) / none. Last, the stages
     in this process, each against the build with neither: the insight computations (families,
     bridges, domain map, surprising pairs, gaps), the Markdown of the insight pages and
     sections, and the open data files. The whole-build figure also holds what MkDocs spends
