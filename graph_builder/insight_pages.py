@@ -353,6 +353,7 @@ def _svg(
         f'<svg class="gb-insight-graph" viewBox="0 0 {size:g} {size:g}" width="{size:g}" '
         f'height="{size:g}" role="img" '
         f'aria-label="{_text(title)}" xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" '
         'style="max-width: 100%; height: auto">',
         f"<title>{_text(title)}</title>",
     ]
@@ -365,8 +366,10 @@ def _svg(
         parts.append(f"{line}><title>{_text(tooltip)}</title></line>" if tooltip else f"{line}/>")
     for node in nodes:
         x, y = placed[node.key]
+        # xlink:href, not href: Material's instant navigation rewrites every `[href]` it finds
+        # by assigning to the element's `href`, which an SVG link only has as a getter.
         dot = (
-            f'<a href="{node.href}"><circle cx="{x:g}" cy="{y:g}" r="{node.radius:g}" '
+            f'<a xlink:href="{node.href}"><circle cx="{x:g}" cy="{y:g}" r="{node.radius:g}" '
             f'fill="{_text(node.colour)}" stroke="currentColor" stroke-width="1">'
             f"<title>{_text(node.tooltip)}</title></circle>"
         )

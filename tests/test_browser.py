@@ -425,6 +425,19 @@ def test_phone_viewport_is_usable(browser: Any, base_url: str) -> None:
             overflow = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
             assert overflow[0] <= overflow[1], f"{url} scrolls sideways: {overflow}"
             screenshot(page, f"{'entry' if 'entries' in url else 'explorer'}-phone.png")
+        # The domain map keeps its names legible: it scrolls within its frame, not the page.
+        page.goto("domains/")
+        drawing = page.evaluate(
+            """() => {
+                const svg = document.querySelector('svg.gb-insight-graph');
+                const wrap = svg.parentElement;
+                return [document.scrollingElement.scrollWidth, window.innerWidth,
+                        svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+                        wrap.scrollWidth > wrap.clientWidth];
+            }"""
+        )
+        assert drawing[0] <= drawing[1], f"domains/ scrolls sideways: {drawing}"
+        assert drawing[2] * 12 >= 10 and drawing[3], drawing  # 12 px names drawn at 10 px or more
         page.goto(f"entries/{SEED}/")
         page.wait_for_selector(READY)
         page.locator(".mma-graph__canvas").scroll_into_view_if_needed()
