@@ -367,9 +367,12 @@ def _svg(
     for node in nodes:
         x, y = placed[node.key]
         # xlink:href, not href: Material's instant navigation rewrites every `[href]` it finds
-        # by assigning to the element's `href`, which an SVG link only has as a getter.
+        # by assigning to the element's `href`, which an SVG link only has as a getter. Out of
+        # the tab order: the drawing is one image to assistive technology (role="img"), and
+        # the lists beside it give keyboards the same links.
         dot = (
-            f'<a xlink:href="{node.href}"><circle cx="{x:g}" cy="{y:g}" r="{node.radius:g}" '
+            f'<a xlink:href="{node.href}" tabindex="-1"><circle cx="{x:g}" cy="{y:g}" '
+            f'r="{node.radius:g}" '
             f'fill="{_text(node.colour)}" stroke="currentColor" stroke-width="1">'
             f"<title>{_text(node.tooltip)}</title></circle>"
         )

@@ -501,8 +501,11 @@ def test_insight_pages_escape_contributor_text_and_link_everything() -> None:
     # The inline SVG is well-formed XML and links every member with its page URL.
     svg = family[family.index("<svg") : family.index("</svg>") + len("</svg>")]
     root = ET.fromstring(svg)
-    links = root.iter("{http://www.w3.org/2000/svg}a")
+    links = list(root.iter("{http://www.w3.org/2000/svg}a"))
     hrefs = sorted(a.get("{http://www.w3.org/1999/xlink}href") for a in links)
+    # One image to assistive technology; keyboards take the member list's links instead.
+    assert root.get("role") == "img"
+    assert {a.get("tabindex") for a in links} == {"-1"}
     assert hrefs == ["../../entries/a/", "../../entries/b/", "../../entries/c/", "../../entries/d/"]
     assert "&lt;script&gt;" in svg
     index = pages["families/index.md"]
