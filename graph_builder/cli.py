@@ -88,6 +88,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="take the plugin's options (entries_dir included) from this mkdocs.yml",
     )
 
+    p = command(
+        "insights", _cmd_insights, "print the structural families, bridges and surprising pairs"
+    )
+    p.add_argument(
+        "--entries",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the catalogue folder (default: the site's, else entries/)",
+    )
+    p.add_argument(
+        "--config-file",
+        type=Path,
+        metavar="FILE",
+        help="take the plugin's options from this mkdocs.yml (default: ./mkdocs.yml if present)",
+    )
+    p.add_argument(
+        "--resolution",
+        type=float,
+        metavar="R",
+        help="Louvain resolution of the families, instead of the site's (above 1: smaller ones)",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
     p = command("diff", _cmd_diff, "neighbour changes between a git ref and the working tree")
     p.add_argument("base", metavar="BASE")
     entries_option(p)
@@ -399,4 +423,64 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         )
         return 2
     sys.stdout.write(format_diff(diff, args.format, base=args.base))
+    return 0
+
+
+def _cmd_insights(args: argparse.Namespace) -> int:
+    """Compute the insights as the site does (its mkdocs.yml's options when there is one) and
+    print the families, bridges and surprising pairs: a quick way to try a family resolution."""
+    import dataclasses
+    import json
+
+    from graph_builder.export import format_insights, insights_summary
+    from graph_builder.insights import InsightSettings, compute_insights, neighbour_lists_graph
+    from graph_builder.load import load_entries
+    from graph_builder.model import Severity
+    from graph_builder.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.validate import validate_entries
+    from graph_builder.vocabulary import default_vocabulary
+
+    config_file = args.config_file
+    if config_file is None and Path("mkdocs.yml").is_file():
+        config_file = Path("mkdocs.yml")
+    entries_dir, settings, insight_settings = DEFAULT_ENTRIES, NeighbourSettings(), None
+    if config_file is not None:
+        from graph_builder.config import options_from_mkdocs_yml
+
+        try:
+            built = options_from_mkdocs_yml(config_file)
+        except ValueError as exc:
+            return _usage_error("insights", str(exc))
+        entries_dir, settings, insight_settings = (
+            built.entries_dir,
+            built.settings,
+            built.insights,
+        )
+    insight_settings = insight_settings or InsightSettings()
+    if args.resolution is not None:
+        if not args.resolution > 0:
+            return _usage_error("insights", f"--resolution must be above 0, not {args.resolution}")
+        insight_settings = dataclasses.replace(insight_settings, resolution=args.resolution)
+    entries_dir = args.entries or entries_dir
+
+    vocabulary = default_vocabulary()
+    loaded = load_entries(entries_dir)
+    problems = [*loaded.diagnostics, *validate_entries(loaded.entries, vocabulary)]
+    errors = sorted(
+        (d for d in problems if d.severity is Severity.ERROR), key=lambda d: d.sort_key()
+    )
+    for diagnostic in errors:
+        _emit(diagnostic.format() + "\n", sys.stderr)
+    if errors:
+        _emit(f"{len(errors)} error(s) in {entries_dir}: run `graph-builder check`\n", sys.stderr)
+        return 1
+    lists = structural_neighbours(loaded.entries, vocabulary, settings)
+    by_slug = {entry.slug: entry for entry in loaded.entries}
+    graph = neighbour_lists_graph(loaded.entries, lists)
+    insights = compute_insights(graph, by_slug, vocabulary, lists, insight_settings)
+    if args.format == "json":
+        summary = insights_summary(insights, by_slug)
+        _emit(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n", sys.stdout)
+    else:
+        _emit(format_insights(insights, by_slug), sys.stdout)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
+import json
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -13,7 +14,7 @@ import feedparser
 import networkx as nx
 import pytest
 
-from graph_builder import insight_pages, insights
+from graph_builder import cli, insight_pages, insights
 from graph_builder.insights import (
     InsightSettings,
     PairReasons,
@@ -672,12 +673,8 @@ plugins:
 """
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    root = tmp_path_factory.mktemp("insight-site")
+def write_site_sources(root: Path) -> Path:
+    """SITE_CATALOGUE as entry files and SITE_CONFIG as mkdocs.yml under `root`; the config."""
     (root / "docs").mkdir()
     (root / "entries").mkdir()
     for day, (slug, (kind, frame, patterns, relations, structure)) in enumerate(
@@ -696,9 +693,71 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         (root / "entries" / f"{slug}.md").write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = tmp_path_factory.mktemp("insight-site")
+    config_file = write_site_sources(root)
+    config = load_config(str(config_file), site_dir=str(root / "site"), strict=True)
     build(config)
     return root / "site"
+
+
+def test_insights_command_prints_what_the_site_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_file = write_site_sources(tmp_path)
+    monkeypatch.chdir(tmp_path)  # ./mkdocs.yml is the default config
+    assert cli.main(["insights"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 structural families (Louvain, resolution 1, seed 20240601):\n")
+    assert "  1. Cycle · restore · iteration (4): Hansei, Ouroboros, Phoenix, Rupture\n" in out
+    assert "  2. Pipeline · coordinate · blockage (4): Andon, Kitchen, Relay, Supply\n" in out
+    assert "cycle (structure) x2.00" in out  # 4 of 4 members against 4 of 8 entries
+    # No neighbour link joins the two groups, so no path runs through anyone: no bridges, and
+    # every cross-domain pair lies inside one family: no surprising pairs.
+    assert "Bridges (betweenness, exact):\n  none\n" in out
+    assert out.endswith("Surprising pairs (different domain, kind and family):\n  none\n")
+    assert cli.main(["insights", "--config-file", str(config_file), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [f["slug"] for f in data["families"]] == [
+        "cycle-restore-iteration",
+        "pipeline-coordinate-blockage",
+    ]
+    assert [m["slug"] for m in data["families"][0]["members"]] == [
+        "hansei",
+        "ouroboros",
+        "phoenix",
+        "rupture",
+    ]
+    assert data["resolution"] == 1.0 and data["bridges"] == [] and data["unplaced"] == []
+
+
+def test_insights_command_tries_a_resolution_and_refuses_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_site_sources(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["insights", "--resolution", "0.5"]) == 0
+    assert "(Louvain, resolution 0.5, seed 20240601)" in capsys.readouterr().out
+    assert cli.main(["insights", "--resolution", "0"]) == 2
+    assert capsys.readouterr().err == (
+        "graph-builder insights: error: --resolution must be above 0, not 0.0\n"
+    )
+    assert cli.main(["insights", "--config-file", "missing.yml"]) == 2
+    assert "missing.yml: cannot load the MkDocs config" in capsys.readouterr().err
+    # An entry error stops it with the check lines, and no traceback.
+    andon = tmp_path / "entries" / "andon.md"
+    andon.write_text(andon.read_text("utf-8").replace("kind: pattern", "kind: patern"), "utf-8")
+    assert cli.main(["insights"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"entries/andon\.md:\d+: error: .*\[unknown-kind\]", err)
+    assert err.endswith("1 error(s) in entries: run `graph-builder check`\n")
 
 
 @pytest.mark.slow
