@@ -421,8 +421,8 @@ def format_insights(insights: Insights, entries: Mapping[str, Entry]) -> str:
         a, b = entries[pair["a"]], entries[pair["b"]]
         lines.append(
             f"{number:>3}. {printable(a.name)} ~ {printable(b.name)} {pair['score']:.3f} "
-            f"({a.kind or 'no kind'}, {a.source_frame or 'no domain'} / "
-            f"{b.kind or 'no kind'}, {b.source_frame or 'no domain'})"
+            f"({printable(a.kind or 'no kind')}, {printable(a.source_frame or 'no domain')} / "
+            f"{printable(b.kind or 'no kind')}, {printable(b.source_frame or 'no domain')})"
         )
     if not data["surprising"]:
         lines.append("  none")

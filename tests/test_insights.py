@@ -15,6 +15,7 @@ import networkx as nx
 import pytest
 
 from graph_builder import cli, insight_pages, insights
+from graph_builder.export import format_insights
 from graph_builder.insights import (
     InsightSettings,
     PairReasons,
@@ -736,6 +737,15 @@ def test_insights_command_prints_what_the_site_shows(
         "rupture",
     ]
     assert data["resolution"] == 1.0 and data["bridges"] == [] and data["unplaced"] == []
+
+
+def test_insights_text_escapes_terminal_control_characters() -> None:
+    graph, entries = two_cliques()
+    entries["a"] = dataclasses.replace(entries["a"], name="A\x1b[2J\x07")
+    result = compute_insights(graph, entries, default_vocabulary())
+    text = format_insights(result, entries)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "A\\x1b[2J\\x07" in text
 
 
 def test_insights_command_tries_a_resolution_and_refuses_bad_input(
