@@ -45,6 +45,7 @@ __all__ = [
     "STYLESHEETS",
     "EdgeStyle",
     "GraphAsset",
+    "GraphFamily",
     "entry_graph_block",
     "entry_graph_data",
     "entry_graph_html",
@@ -105,6 +106,15 @@ class EdgeStyle:
     label: str
     colour: str
     dashes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphFamily:
+    """A structural family as the explorer colours it: its slug, name and members' slugs."""
+
+    slug: str
+    name: str
+    members: tuple[str, ...]
 
 
 #: Edge kinds of the catalogue graph, in the order the legend and the entry graph list them.
@@ -171,14 +181,20 @@ def graph_assets() -> tuple[GraphAsset, ...]:
     )
 
 
-def site_files(graph: nx.Graph, positions: Mapping[str, Sequence[float]]) -> tuple[GraphAsset, ...]:
+def site_files(
+    graph: nx.Graph,
+    positions: Mapping[str, Sequence[float]],
+    families: Sequence[GraphFamily] = (),
+) -> tuple[GraphAsset, ...]:
     """Every non-page file the graphs need: the assets, the explorer data and `/graph.json`.
 
     Args:
         graph: the catalogue graph.
         positions: its layout (`graph.layout` with the fixed seed).
+        families: the structural families, for the explorer's colouring by family.
     """
-    explorer = explorer_json(explorer_data(graph, positions)).encode("utf-8")
+    data = explorer_data(graph, positions, families=families)
+    explorer = explorer_json(data).encode("utf-8")
     return (
         *graph_assets(),
         GraphAsset(uri=EXPLORER_DATA_URI, content=explorer),
@@ -677,6 +693,7 @@ def explorer_data(
     *,
     entry_url: str = "../entries/{slug}/",
     vocabulary: Vocabulary | None = None,
+    families: Sequence[GraphFamily] = (),
 ) -> dict[str, Any]:
     """Every entry and edge of the catalogue graph as vis-network data, at fixed positions.
 
@@ -686,11 +703,12 @@ def explorer_data(
             stretched here to canvas pixels.
         entry_url: the link to an entry relative to the JSON file, `{slug}` standing for its slug.
         vocabulary: display names of kinds and tags (the packaged vocabulary by default).
+        families: the structural families, in their order (none: no colouring by family).
 
     Returns:
-        A JSON-ready mapping: `nodes` (with `kind`, `domain`, `patterns`, `relations`,
-        `structure` for the filters), `edges`, `options`, `legend` (colour by kind and by domain)
-        and `entryUrl`, `kind` = "explorer".
+        A JSON-ready mapping: `nodes` (with `kind`, `domain`, `family`, `patterns`,
+        `relations`, `structure` for the filters), `edges`, `options`, `legend` (colour by
+        kind, by domain and, with families, by family) and `entryUrl`, `kind` = "explorer".
 
     Raises:
         ValueError: a node has no position.
@@ -701,6 +719,7 @@ def explorer_data(
     vocabulary = vocabulary or default_vocabulary()
     placed = _scale_positions({str(n): positions[n] for n in graph}, graph.number_of_nodes())
     domain_colours = _domain_colours(graph)
+    family_of = {member: family.slug for family in families for member in family.members}
 
     net = _network(explorer=True)
     for slug in sorted(graph, key=str):
@@ -718,6 +737,7 @@ def explorer_data(
                 "patterns": list(_tags(attrs, "embodied_patterns")),
                 "relations": list(_tags(attrs, "relation_types")),
                 "structure": list(_tags(attrs, "structure")),
+                **({"family": family_of.get(str(slug), "")} if families else {}),
             },
         )
     for a, b, kind, score in _pairs(graph, set(graph)):
@@ -738,6 +758,9 @@ def explorer_data(
         domain_legend.append(
             {"key": "*", "label": "other domains", "color": _OTHER_COLOUR, "count": other}
         )
+    legend: dict[str, list[dict[str, Any]]] = {"domain": domain_legend}
+    if families:
+        legend["family"] = _family_legend(families, graph.number_of_nodes())
     return {
         "kind": "explorer",
         "entryUrl": entry_url,
@@ -754,9 +777,23 @@ def explorer_data(
                 }
                 for k in sorted(kind_counts, key=_kind_sort)
             ],
-            "domain": domain_legend,
+            **legend,
         },
     }
+
+
+def _family_legend(families: Sequence[GraphFamily], total: int) -> list[dict[str, Any]]:
+    """One colour for each of the largest families (their order), the rest and the entries in
+    no family grey, like the domains past the palette."""
+    legend: list[dict[str, Any]] = [
+        {"key": family.slug, "label": family.name, "color": colour, "count": len(family.members)}
+        for family, colour in zip(families, _DOMAIN_PALETTE, strict=False)
+    ]
+    rest = total - sum(item["count"] for item in legend)
+    if rest:
+        label = "other families, or none" if len(families) > len(legend) else "in no family"
+        legend.append({"key": "*", "label": label, "color": _OTHER_COLOUR, "count": rest})
+    return legend
 
 
 def explorer_json(data: Mapping[str, Any]) -> str:
@@ -886,14 +923,24 @@ def entry_graph_block(graph: nx.Graph, slug: str, *, members: Iterable[str], nam
 
 
 def explorer_html(
-    graph: nx.Graph, *, data_url: str = "explorer.json", vocabulary: Vocabulary | None = None
+    graph: nx.Graph,
+    *,
+    data_url: str = "explorer.json",
+    vocabulary: Vocabulary | None = None,
+    families: bool = False,
 ) -> str:
     """The `/graph/` explorer: filters, colour switch, search box, canvas, legend, details.
 
     The controls are plain HTML rendered here, so they are labelled and usable before the data
-    arrives; the script fetches `data_url` (relative to the page) and draws the graph.
+    arrives; the script fetches `data_url` (relative to the page) and draws the graph. With
+    `families`, the colour switch offers the structural families too (the data then has them).
     """
     vocabulary = vocabulary or default_vocabulary()
+    family_choice = (
+        ' <label><input type="radio" name="mma-graph-colour" value="family"> family</label>'
+        if families
+        else ""
+    )
     facets = _facet_values(graph)
     titles = {
         "kind": "Kind",
@@ -937,6 +984,7 @@ def explorer_html(
         '<fieldset class="mma-graph__colour"><legend>Colour by</legend>'
         '<label><input type="radio" name="mma-graph-colour" value="kind" checked> kind</label> '
         '<label><input type="radio" name="mma-graph-colour" value="domain"> domain</label>'
+        f"{family_choice}"
         "</fieldset>"
         '<a class="mma-graph__skip" href="#mma-graph-end-explorer">Skip graph</a>'
         '<div class="mma-graph__canvas" tabindex="0" role="application" '

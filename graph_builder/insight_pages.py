@@ -58,6 +58,8 @@ __all__ = [
     "NAV_URIS",
     "OPEN_DATA",
     "SURPRISING_URI",
+    "SiteInsights",
+    "compute_site_insights",
     "domain_map_section",
     "domain_section",
     "family_line",
@@ -1026,25 +1028,33 @@ def with_insights(
     return dict(sorted(changed.items()))
 
 
-def site_insights(
-    pages: Mapping[str, str],
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteInsights:
+    """A site's insights, computed once: for the pages (`site_insights`) and the explorer.
+
+    `graph` is the neighbour graph they were computed on, `entries` the catalogue by slug.
+    """
+
+    insights: Insights
+    graph: nx.Graph
+    entries: Mapping[str, Entry]
+    settings: InsightSettings
+
+
+def compute_site_insights(
     entries: Iterable[Entry],
     vocabulary: Vocabulary,
     neighbour_lists: Mapping[str, NeighbourLists],
     settings: InsightSettings = InsightSettings(),
-) -> dict[str, str]:
-    """Insights for a whole site in one call: neighbour graph -> insights -> `with_insights`.
+) -> SiteInsights:
+    """A whole site's insights: neighbour graph -> `compute_insights`.
 
     Args:
-        pages: source URI -> Markdown of the site's generated pages.
         entries: the catalogue.
         vocabulary: the controlled vocabulary.
         neighbour_lists: every entry's neighbour lists.
         settings: the insight settings (Louvain resolution, seeds, list lengths, and the open
             data files the site publishes).
-
-    Returns:
-        Source URI -> Markdown of the new and changed pages (see `with_insights`).
     """
     # The computations make many short-lived objects, which set off full garbage collections;
     # each would walk every page of the site held in memory, a sixth of the insights' cost at
@@ -1054,4 +1064,28 @@ def site_insights(
         by_slug = {entry.slug: entry for entry in entries}
         graph = neighbour_lists_graph(by_slug.values(), neighbour_lists)
         insights = compute_insights(graph, by_slug, vocabulary, neighbour_lists, settings)
-        return with_insights(pages, insights, graph, by_slug, settings.published, vocabulary)
+    return SiteInsights(insights=insights, graph=graph, entries=by_slug, settings=settings)
+
+
+def site_insights(
+    pages: Mapping[str, str], computed: SiteInsights, vocabulary: Vocabulary
+) -> dict[str, str]:
+    """The insight pages and the site's pages that gain an insight section (`with_insights`).
+
+    Args:
+        pages: source URI -> Markdown of the site's generated pages.
+        computed: the site's insights (`compute_site_insights`).
+        vocabulary: the controlled vocabulary.
+
+    Returns:
+        Source URI -> Markdown of the new and changed pages.
+    """
+    with full_collections_paused():  # as in compute_site_insights
+        return with_insights(
+            pages,
+            computed.insights,
+            computed.graph,
+            computed.entries,
+            computed.settings.published,
+            vocabulary,
+        )

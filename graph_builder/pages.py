@@ -24,7 +24,13 @@ import networkx as nx
 from graph_builder import graphs, guide
 from graph_builder.feeds import open_data_files, open_data_uris
 from graph_builder.graph import catalogue_graph, layout
-from graph_builder.insight_pages import LLMS_LINKS, NAV_URIS, site_insights
+from graph_builder.insight_pages import (
+    LLMS_LINKS,
+    NAV_URIS,
+    SiteInsights,
+    compute_site_insights,
+    site_insights,
+)
 from graph_builder.insights import InsightSettings
 from graph_builder.load import load_entries
 from graph_builder.model import Diagnostic, Entry, Severity
@@ -432,23 +438,25 @@ def _home_page(index: SiteIndex, options: SiteOptions) -> GeneratedPage:
 
 _EXPLORER_INTRO = (
     "Every entry is a dot, joined to its structural neighbours and to the entries it lists as "
-    "related. Show only some kinds, domains or tags, colour the dots by kind or by domain, find "
-    "an entry by name, and click a dot to open its page. The same facts are in the "
+    "related. Show only some kinds, domains or tags, colour the dots by {colours}, find an "
+    "entry by name, and click a dot to open its page. The same facts are in the "
     "[A to Z index]({entries}) and, for programs, in [graph.json]({data}).\n\n"
 )
 
 
-def _graph_page(graph: nx.Graph | None = None) -> GeneratedPage:
+def _graph_page(graph: nx.Graph | None = None, *, families: bool = False) -> GeneratedPage:
     here = "graph/index.md"
     if graph is None:
         text = _template("graph.md").substitute(entries_link=link(here, "entries/index.md"))
     else:
         # The explorer (graphs.py): its controls as HTML, its data fetched from explorer.json.
         intro = _EXPLORER_INTRO.format(
-            entries=link(here, "entries/index.md"), data=link(here, graphs.GRAPH_JSON_URI)
+            entries=link(here, "entries/index.md"),
+            data=link(here, graphs.GRAPH_JSON_URI),
+            colours="kind, by domain or by structural family" if families else "kind or by domain",
         )
         data_url = posixpath.basename(graphs.EXPLORER_DATA_URI)
-        text = intro + graphs.explorer_html(graph, data_url=data_url) + "\n"
+        text = intro + graphs.explorer_html(graph, data_url=data_url, families=families) + "\n"
     description = "The catalogue as a network of structural neighbours."
     body = front_matter(title="Graph", description=description) + "\n# Graph\n\n" + text
     return GeneratedPage(uri=here, markdown=body.rstrip("\n") + "\n", in_nav=True)
@@ -469,6 +477,7 @@ def render_site(
     insights: InsightSettings | None = None,
     graph: nx.Graph | None = None,
     settings: NeighbourSettings = NeighbourSettings(),
+    computed: SiteInsights | None = None,
 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site, sorted by URI.
 
@@ -483,17 +492,21 @@ def render_site(
             the graph page its explorer (graphs.py).
         settings: the neighbour settings the lists were computed with, quoted by the
             tagging guide.
+        computed: the insights, when the caller has computed them already (`build_site` does,
+            for the explorer's colouring by family); else computed here from `insights`.
 
     Returns:
         The pages. Site-wide lookups are built once, so the cost grows linearly with the
         number of entries and tags; the output depends on nothing but the arguments.
     """
     index = SiteIndex.build(entries, vocabulary, neighbours)
+    if computed is None and insights is not None:
+        computed = compute_site_insights(index.entries, vocabulary, neighbours, insights)
     pages = [
         _home_page(index, options),
         _a_to_z(index),
         _vocabulary_page(index),
-        _graph_page(graph),
+        _graph_page(graph, families=computed is not None),
         GeneratedPage(
             uri=guide.TAGGING_URI,
             markdown=guide.tagging_guide_markdown(index, settings, featured=options.featured),
@@ -532,12 +545,10 @@ def render_site(
         terms = _facet_terms(facet, index)
         pages.append(_facet_index(facet, terms, index))
         pages += [_facet_page(facet, value, term, index) for value, term in terms.items()]
-    if insights is not None:
+    if computed is not None:
         # Structural insights (insight_pages.py): their own pages, plus a section on the entry,
         # domain and home pages above.
-        extra = site_insights(
-            {p.uri: p.markdown for p in pages}, index.entries, vocabulary, neighbours, insights
-        )
+        extra = site_insights({p.uri: p.markdown for p in pages}, computed, vocabulary)
         pages = [replace(p, markdown=extra.pop(p.uri)) if p.uri in extra else p for p in pages]
         pages += [GeneratedPage(uri=u, markdown=m, in_nav=u in NAV_URIS) for u, m in extra.items()]
     unique: dict[str, GeneratedPage] = {}
@@ -613,13 +624,32 @@ def build_site(
         # graph.json is always published (graphs.site_files); the other files with open data.
         more = open_data_uris(with_graph=True) if options.open_data else ()
         insights = replace(insights, published=(graphs.GRAPH_JSON_URI, *more))
+    computed = None
+    if insights is not None:
+        computed = compute_site_insights(loaded.entries, vocabulary, neighbours, insights)
     pages = render_site(
-        loaded.entries, vocabulary, neighbours, options, insights, graph=graph, settings=settings
+        loaded.entries,
+        vocabulary,
+        neighbours,
+        options,
+        insights,
+        graph=graph,
+        settings=settings,
+        computed=computed,
     )
     files = [GeneratedFile(uri=STYLESHEET_URI, content=stylesheet().encode("utf-8"))]
     positions = layout(graph, seed=graphs.LAYOUT_SEED)
+    families = (
+        tuple(
+            graphs.GraphFamily(slug=f.slug, name=f.name, members=f.members)
+            for f in computed.insights.families.families
+        )
+        if computed is not None
+        else ()
+    )
     files += [
-        GeneratedFile(uri=a.uri, content=a.content) for a in graphs.site_files(graph, positions)
+        GeneratedFile(uri=a.uri, content=a.content)
+        for a in graphs.site_files(graph, positions, families)
     ]
     if options.open_data:
         # The Atom feed, llms.txt (listing the insight pages when there are some), GraphML, GEXF.

@@ -704,8 +704,9 @@ _INSIGHT_FOLDERS = ("families", "insights")
 def _attribute_build(folder: Path) -> dict[str, float]:
     """Build the site in `folder` in this process, timing the insights' parts (CPU s).
 
-    The parts: `pages.site_insights` (the insight computations and the Markdown of the insight
-    pages and sections) and MkDocs rendering the pages under `_INSIGHT_FOLDERS`, each timed
+    The parts: `pages.compute_site_insights` and `pages.site_insights` (the insight computations
+    and the Markdown of the insight pages and sections) and MkDocs rendering the pages under
+    `_INSIGHT_FOLDERS`, each timed
     where it runs; `total` is the whole build. Everything happens in one process within
     seconds, so a slower or faster machine moves both sides of the share alike, unlike two
     builds run one after the other. Not counted: the few lines the insights add to pages that
@@ -718,12 +719,15 @@ def _attribute_build(folder: Path) -> dict[str, float]:
 
     parts = {"computations": 0.0, "pages rendered": 0.0}
 
-    def timed_insights(*args: Any, **kwargs: Any) -> Any:
-        start = time.process_time()
-        try:
-            return site_insights(*args, **kwargs)
-        finally:
-            parts["computations"] += time.process_time() - start
+    def timed_insights(step: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return step(*args, **kwargs)
+            finally:
+                parts["computations"] += time.process_time() - start
+
+        return run
 
     def timed_page(step: Callable[..., Any]) -> Callable[..., Any]:
         def run(page: Any, *args: Any, **kwargs: Any) -> Any:
@@ -736,8 +740,8 @@ def _attribute_build(folder: Path) -> dict[str, float]:
 
         return run
 
-    site_insights = pages.site_insights
-    pages.site_insights = timed_insights  # type: ignore[assignment]
+    for name in ("compute_site_insights", "site_insights"):
+        setattr(pages, name, timed_insights(getattr(pages, name)))
     for name in ("_populate_page", "_build_page"):
         setattr(mkdocs_build, name, timed_page(getattr(mkdocs_build, name)))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"

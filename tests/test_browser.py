@@ -346,6 +346,33 @@ def test_explorer_filters_reduce_the_drawn_nodes(
     )
 
 
+def test_explorer_colours_by_family(session: tuple[Any, Watch], site: Path) -> None:
+    page, watch = session
+    page.goto("graph/")
+    page.wait_for_selector(READY)
+    data = json.loads((site / "graph" / "explorer.json").read_text(encoding="utf-8"))
+    legend = {item["key"]: item for item in data["legend"]["family"]}
+    family_of = {node["id"]: node["family"] for node in data["nodes"]}
+    assert len(legend) >= 2
+    page.check('input[name="mma-graph-colour"][value="family"]')
+    shown = page.locator(".mma-graph__legend--kinds li").all_inner_texts()
+    assert shown == [f"{item['label']} ({item['count']})" for item in data["legend"]["family"]]
+    # Every dot takes its family's colour (grey for none), as the page draws it.
+    fills = page.evaluate(
+        """() => Object.fromEntries(window.mmaGraph.all()[0].nodes.get()
+              .map((n) => [n.id, n.color.background]))"""
+    )
+    for slug, fill in fills.items():
+        expected = legend.get(family_of[slug]) or legend["*"]
+        assert fill == expected["color"], slug
+    page.check('input[name="mma-graph-colour"][value="kind"]')
+    kinds = [item["label"] for item in data["legend"]["kind"]]
+    assert [
+        t.rsplit(" (", 1)[0] for t in page.locator(".mma-graph__legend--kinds li").all_inner_texts()
+    ] == kinds
+    watch.check(page)
+
+
 def test_explorer_search_focuses_the_node(session: tuple[Any, Watch]) -> None:
     page, _ = session
     page.goto("graph/")

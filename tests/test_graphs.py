@@ -255,6 +255,37 @@ def test_explorer_has_every_node_and_edge_once() -> None:
     assert keys["a", "e"] == ["from", "kind", "to", "width"]
 
 
+def test_explorer_colours_by_family_when_there_are_families() -> None:
+    g = star()
+    families = (
+        graphs.GraphFamily(slug="cycle", name="Cycle <i>", members=("a", "b", "f")),
+        graphs.GraphFamily(slug="pipe", name="Pipe", members=("c", "d")),
+    )
+    data = graphs.explorer_data(g, nx.circular_layout(g), families=families)
+    assert {n["id"]: n["family"] for n in data["nodes"]} == {
+        "a": "cycle",
+        "b": "cycle",
+        "c": "pipe",
+        "d": "pipe",
+        "e": "",
+        "f": "cycle",
+    }
+    assert [(i["key"], i["label"], i["count"]) for i in data["legend"]["family"]] == [
+        ("cycle", "Cycle <i>", 3),
+        ("pipe", "Pipe", 2),
+        ("*", "in no family", 1),
+    ]
+    colours = [i["color"] for i in data["legend"]["family"]]
+    assert len(set(colours)) == 3
+    # The name stays data: the file escapes it like every other string.
+    assert "Cycle \\u003ci\\u003e" in graphs.explorer_json(data)
+    assert 'value="family"' in graphs.explorer_html(g, families=True)
+    # Without families: no attribute, no legend, no choice.
+    plain = graphs.explorer_data(g, nx.circular_layout(g))
+    assert "family" not in plain["legend"] and all("family" not in n for n in plain["nodes"])
+    assert 'value="family"' not in graphs.explorer_html(g)
+
+
 def test_explorer_legend_counts_kinds_and_top_domains() -> None:
     data = graphs.explorer_data(star(), nx.circular_layout(star()))
     kinds = {item["key"]: item["count"] for item in data["legend"]["kind"]}

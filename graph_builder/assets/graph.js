@@ -202,6 +202,7 @@
           depth: node.depth || 0,
           kind: node.kind,
           domain: node.domain,
+          family: node.family || "",
           patterns: node.patterns || [],
           relations: node.relations || [],
           structure: node.structure || [],
@@ -321,7 +322,8 @@
   Graph.prototype.nodeColour = function (node, colours) {
     let fill = OTHER;
     const items = this.legend[this.colourBy] || [];
-    const key = this.colourBy === "domain" ? node.domain : node.kind;
+    // The data's attribute of the same name: kind, domain or (on the explorer) family.
+    const key = node[this.colourBy] || "";
     for (let i = 0; i < items.length; i += 1) {
       if (items[i].key === key) {
         fill = items[i].color;
