@@ -46,6 +46,7 @@ from graph_builder.render import (
     link,
     markdown_inline,
     subtype_anchor,
+    term_title,
 )
 from graph_builder.vocabulary import Vocabulary, default_vocabulary
 
@@ -187,8 +188,7 @@ def _count(n: int, word: str = "entry", plural: str = "entries") -> str:
 
 def _kind_title(kind: str | None, vocabulary: Vocabulary) -> str:
     """A kind as the vocabulary names it ("Mental model"), for legends and lists."""
-    term = vocabulary.kinds.get(kind or "")
-    return term.title if term else kind or "no kind"
+    return term_title(vocabulary.kinds, kind) if kind else "no kind"
 
 
 def _kind_words(kind: str | None, vocabulary: Vocabulary) -> str:
