@@ -41,6 +41,7 @@ __all__ = [
     "GRAPH_JSON_URI",
     "KIND_COLOURS",
     "LAYOUT_SEED",
+    "OTHER_COLOUR",
     "SCRIPTS",
     "STYLESHEETS",
     "EdgeStyle",
@@ -83,9 +84,10 @@ KIND_COLOURS: Mapping[str, str] = {
     "paradigm": "#009e73",
     "mental-model": "#0072b2",
 }
-_OTHER_COLOUR = "#999999"
+#: The colour of anything a legend does not name (no kind, a domain past the palette).
+OTHER_COLOUR = "#999999"
 
-#: Colours for the most frequent domains in the explorer; the rest share `_OTHER_COLOUR`.
+#: Colours for the most frequent domains in the explorer; the rest share `OTHER_COLOUR`.
 _DOMAIN_PALETTE = (
     "#4e79a7",
     "#f28e2b",
@@ -609,7 +611,7 @@ def entry_graph_data(
         degree=_degree(graph, slug),
         x=0.0,
         y=0.0,
-        colour=KIND_COLOURS.get(str(graph.nodes[slug].get("kind")), _OTHER_COLOUR),
+        colour=KIND_COLOURS.get(str(graph.nodes[slug].get("kind")), OTHER_COLOUR),
         extra={"depth": 0, "borderWidth": 4},
     )
     for index, member in enumerate(ring):
@@ -622,7 +624,7 @@ def entry_graph_data(
             degree=_degree(graph, member),
             x=_RING_ASPECT * radius * math.cos(angle) + 0.0,
             y=radius * math.sin(angle) + 0.0,
-            colour=KIND_COLOURS.get(str(attrs.get("kind")), _OTHER_COLOUR),
+            colour=KIND_COLOURS.get(str(attrs.get("kind")), OTHER_COLOUR),
             extra={"depth": 1},
         )
     for a, b, kind, score in pairs:
@@ -656,7 +658,7 @@ def _kind_sort(kind: str) -> tuple[int, str]:
 
 
 def _kind_colour(kind: str) -> str:
-    return KIND_COLOURS.get(kind, _OTHER_COLOUR)
+    return KIND_COLOURS.get(kind, OTHER_COLOUR)
 
 
 # --------------------------------------------------------------------------------------------
@@ -756,7 +758,7 @@ def explorer_data(
     ]
     if other:
         domain_legend.append(
-            {"key": "*", "label": "other domains", "color": _OTHER_COLOUR, "count": other}
+            {"key": "*", "label": "other domains", "color": OTHER_COLOUR, "count": other}
         )
     legend: dict[str, list[dict[str, Any]]] = {"domain": domain_legend}
     if families:
@@ -792,7 +794,7 @@ def _family_legend(families: Sequence[GraphFamily], total: int) -> list[dict[str
     rest = total - sum(item["count"] for item in legend)
     if rest:
         label = "other families, or none" if len(families) > len(legend) else "in no family"
-        legend.append({"key": "*", "label": label, "color": _OTHER_COLOUR, "count": rest})
+        legend.append({"key": "*", "label": label, "color": OTHER_COLOUR, "count": rest})
     return legend
 
 

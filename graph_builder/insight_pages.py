@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph_builder.graph import layout
+from graph_builder.graphs import KIND_COLOURS, OTHER_COLOUR
 from graph_builder.insights import (
     Family,
     Insights,
@@ -110,15 +111,6 @@ _FACET_KEYS = {
     "relation": "relation_types",
     "structure": "structure",
 }
-_FACET_NAMES = {"pattern": "pattern", "relation": "relation", "structure": "structure"}
-_KIND_COLOURS = {
-    "metaphor": "#e69f00",
-    "pattern": "#56b4e9",
-    "archetype": "#cc79a7",
-    "paradigm": "#009e73",
-    "mental-model": "#0072b2",
-}
-_OTHER_COLOUR = "#999999"
 
 
 def family_uri(family: Family) -> str:
@@ -461,7 +453,7 @@ def _family_svg(
             key=slug,
             label=_name(entries, slug),
             href=href(here, entry_uri(slug)),
-            colour=_KIND_COLOURS.get(entries[slug].kind, _OTHER_COLOUR),
+            colour=KIND_COLOURS.get(entries[slug].kind, OTHER_COLOUR),
             radius=6.0 + 1.5 * math.sqrt(sub.degree(slug)),
             tooltip=f"{_name(entries, slug)} ({_kind_words(entries[slug].kind, vocabulary)}, "
             f"{humanize(entries[slug].source_frame or '') or 'no domain'})",
@@ -475,10 +467,10 @@ def _family_svg(
         for u, v, d in sorted(sub.edges(data=True))
     ]
     kinds = sorted(
-        {entries[slug].kind for slug in members}, key=lambda k: (k not in _KIND_COLOURS, k)
+        {entries[slug].kind for slug in members}, key=lambda k: (k not in KIND_COLOURS, k)
     )
     legend = " ".join(
-        f'<span style="color: {_KIND_COLOURS.get(kind, _OTHER_COLOUR)}">●</span> '
+        f'<span style="color: {KIND_COLOURS.get(kind, OTHER_COLOUR)}">●</span> '
         f"{_text(_kind_title(kind, vocabulary))}"
         for kind in kinds
     )
@@ -533,7 +525,7 @@ def _signature_table(here: str, signature: Sequence[TagLift]) -> list[str]:
     ]
     for lift in signature:
         rows.append(
-            f"| {_tag_link(here, lift.facet, lift.tag)} | {_FACET_NAMES[lift.facet]} "
+            f"| {_tag_link(here, lift.facet, lift.tag)} | {lift.facet} "
             f"| {_share(lift.count, lift.size)} | {_share(lift.overall, lift.total)} "
             f"| {lift.lift:.2f} |"
         )
