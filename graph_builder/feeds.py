@@ -22,6 +22,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from graph_builder.model import Entry
+from graph_builder.text import strip_invisible
 from graph_builder.vocabulary import Vocabulary
 
 __all__ = [
@@ -44,7 +45,6 @@ LIST_SEPARATOR = "; "
 #: How many entries the Atom feed carries: the newest ones, as feed readers expect.
 FEED_LIMIT = 50
 
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
@@ -66,7 +66,7 @@ def _scalar_attrs(attrs: Mapping[str, Any]) -> dict[str, str | int | float | boo
         kind = type(value)
         # The common cases first, by exact type: this runs for every node and edge.
         if kind is str:
-            flat[str(key)] = _XML_INVALID.sub("", value) if _XML_INVALID.search(value) else value
+            flat[str(key)] = strip_invisible(value)
             continue
         if kind is float or kind is int or kind is bool:
             flat[str(key)] = value
@@ -81,15 +81,13 @@ def _scalar_attrs(attrs: Mapping[str, Any]) -> dict[str, str | int | float | boo
         elif isinstance(value, bool | int | float):
             flat[str(key)] = value
         elif isinstance(value, str):
-            flat[str(key)] = _XML_INVALID.sub("", value)
+            flat[str(key)] = strip_invisible(value)
         elif isinstance(value, set | frozenset):
-            flat[str(key)] = LIST_SEPARATOR.join(
-                sorted(_XML_INVALID.sub("", str(v)) for v in value)
-            )
+            flat[str(key)] = LIST_SEPARATOR.join(sorted(strip_invisible(str(v)) for v in value))
         elif isinstance(value, Iterable):
-            flat[str(key)] = LIST_SEPARATOR.join(_XML_INVALID.sub("", str(v)) for v in value)
+            flat[str(key)] = LIST_SEPARATOR.join(strip_invisible(str(v)) for v in value)
         else:
-            flat[str(key)] = _XML_INVALID.sub("", str(value))
+            flat[str(key)] = strip_invisible(str(value))
     return flat
 
 
@@ -389,7 +387,7 @@ def latest_date(entries: Iterable[Entry]) -> str:
 
 def _md_text(text: str) -> str:
     """One line of Markdown that shows `text` literally (brackets and backslashes escaped)."""
-    collapsed = " ".join(_XML_INVALID.sub("", text).split())
+    collapsed = " ".join(strip_invisible(text).split())
     return re.sub(r"([\\\[\]()<>*_`])", r"\\\1", collapsed)
 
 
@@ -459,7 +457,7 @@ def llms_txt(
 
 
 def _xml(text: str) -> str:
-    escaped = _XML_INVALID.sub("", text)
+    escaped = strip_invisible(text)
     return (
         escaped.replace("&", "&amp;")
         .replace("<", "&lt;")

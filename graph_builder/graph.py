@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from graph_builder.model import Entry
 from graph_builder.neighbours import NeighbourLists
+from graph_builder.text import strip_invisible
 
 __all__ = ["EDGE_KINDS", "catalogue_graph", "ego_graph", "layout"]
 
@@ -74,11 +75,12 @@ def catalogue_graph(
     for slug, entry in chosen.items():
         graph.add_node(
             slug,
-            name=entry.name,
+            # The graph feeds the browser graphs (names become aria-labels) and the open data.
+            name=strip_invisible(entry.name),
             kind=entry.kind,
             source_frame=entry.source_frame,
             categories=entry.categories,
-            summary=entry.summary,
+            summary=strip_invisible(entry.summary),
             tags={
                 "embodied_patterns": entry.embodied_patterns,
                 "relation_types": entry.relation_types,

@@ -21,6 +21,7 @@ from graph_builder.render import (
     front_matter,
     link,
     markdown_inline,
+    name_markdown,
     subtype_anchor,
 )
 from graph_builder.vocabulary import Term, parent_of
@@ -100,7 +101,7 @@ def _table(index: SiteIndex, facet: str, terms: Sequence[Term], *, weighted: boo
         label = f"[{markdown_inline(term.slug)}]({target})"
         users = _users(index, facet, term)
         examples = ", ".join(
-            f"[{markdown_inline(display_name(e))}]({link(here, entry_uri(e.slug))})"
+            f"[{name_markdown(display_name(e))}]({link(here, entry_uri(e.slug))})"
             for e in _examples(index, users)
         )
         cells = [label, markdown_inline(term.definition)]
@@ -127,8 +128,8 @@ def _worked_example(index: SiteIndex, settings: NeighbourSettings, featured: str
         return []
     s = best.score
     here = TAGGING_URI
-    a = f"[{markdown_inline(display_name(entry))}]({link(here, entry_uri(entry.slug))})"
-    b = f"[{markdown_inline(display_name(other))}]({link(here, entry_uri(other.slug))})"
+    a = f"[{name_markdown(display_name(entry))}]({link(here, entry_uri(entry.slug))})"
+    b = f"[{name_markdown(display_name(other))}]({link(here, entry_uri(other.slug))})"
     shared_relations = [*s.shared_relations, *(f"{x} ~ {y}" for x, y in s.sibling_relations)]
     return [
         "## A worked example",

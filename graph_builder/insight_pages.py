@@ -46,6 +46,8 @@ from graph_builder.render import (
     humanize,
     link,
     markdown_inline,
+    name_html,
+    name_markdown,
     subtype_anchor,
     term_title,
 )
@@ -129,7 +131,7 @@ def _name(entries: Mapping[str, Entry], slug: str) -> str:
 
 
 def _entry_link(here: str, entries: Mapping[str, Entry], slug: str) -> str:
-    return f"[{markdown_inline(_name(entries, slug))}]({link(here, entry_uri(slug))})"
+    return f"[{name_markdown(_name(entries, slug))}]({link(here, entry_uri(slug))})"
 
 
 def _domain_link(here: str, frame: str) -> str:
@@ -150,18 +152,18 @@ def _tag_link(here: str, facet: str, tag: str) -> str:
 
 def _entry_a(here: str, entries: Mapping[str, Entry], slug: str) -> str:
     """An HTML link to an entry, for the lists MkDocs passes through untouched."""
-    return f'<a href="{href(here, entry_uri(slug))}">{_text(_name(entries, slug))}</a>'
+    return f'<a href="{href(here, entry_uri(slug))}">{name_html(_name(entries, slug))}</a>'
 
 
 def _domain_a(here: str, frame: str) -> str:
     if not frame:
         return "no source domain"
     target = href(here, facet_uri("source_frame", frame))
-    return f'<a href="{target}">{_text(humanize(frame))}</a>'
+    return f'<a href="{target}">{html_text(humanize(frame))}</a>'
 
 
 def _family_a(here: str, family: Family) -> str:
-    return f'<a href="{href(here, family_uri(family))}">{_text(family.name)}</a>'
+    return f'<a href="{href(here, family_uri(family))}">{html_text(family.name)}</a>'
 
 
 def _html_list(items: Sequence[str], css: str) -> str:
@@ -207,11 +209,6 @@ class _Node:
     colour: str
     radius: float
     tooltip: str
-
-
-def _text(text: str) -> str:
-    """`html.escape`d text for our HTML, brackets too, so it stays text even if read as Markdown."""
-    return html_text(text).replace("[", "&#91;").replace("]", "&#93;")
 
 
 #: Label font size of the SVG graphs, px; a label box is `_LABEL_HEIGHT` tall, its baseline
@@ -346,10 +343,10 @@ def _svg(
     parts = [
         f'<svg class="gb-insight-graph" viewBox="0 0 {size:g} {size:g}" width="{size:g}" '
         f'height="{size:g}" role="img" '
-        f'aria-label="{_text(title)}" xmlns="http://www.w3.org/2000/svg" '
+        f'aria-label="{html_text(title)}" xmlns="http://www.w3.org/2000/svg" '
         'xmlns:xlink="http://www.w3.org/1999/xlink" '
         'style="max-width: 100%; height: auto">',
-        f"<title>{_text(title)}</title>",
+        f"<title>{html_text(title)}</title>",
     ]
     for a, b, width, tooltip in edges:
         (x1, y1), (x2, y2) = placed[a], placed[b]
@@ -357,7 +354,9 @@ def _svg(
             f'<line x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}" stroke="currentColor" '
             f'stroke-opacity="0.35" stroke-width="{width:g}"'
         )
-        parts.append(f"{line}><title>{_text(tooltip)}</title></line>" if tooltip else f"{line}/>")
+        parts.append(
+            f"{line}><title>{html_text(tooltip)}</title></line>" if tooltip else f"{line}/>"
+        )
     for node in nodes:
         x, y = placed[node.key]
         # xlink:href, not href: Material's instant navigation rewrites every `[href]` it finds
@@ -367,8 +366,8 @@ def _svg(
         dot = (
             f'<a xlink:href="{node.href}" tabindex="-1"><circle cx="{x:g}" cy="{y:g}" '
             f'r="{node.radius:g}" '
-            f'fill="{_text(node.colour)}" stroke="currentColor" stroke-width="1">'
-            f"<title>{_text(node.tooltip)}</title></circle>"
+            f'fill="{html_text(node.colour)}" stroke="currentColor" stroke-width="1">'
+            f"<title>{html_text(node.tooltip)}</title></circle>"
         )
         if node.key not in labels:
             parts.append(f"{dot}</a>")
@@ -377,7 +376,7 @@ def _svg(
         parts.append(
             f'{dot}<text x="{tx:g}" y="{ty:g}" text-anchor="{anchor}" font-size="{_LABEL_FONT:g}" '
             'fill="currentColor" stroke="var(--md-default-bg-color, #fff)" stroke-width="3" '
-            f'paint-order="stroke">{_text(node.label)}</text></a>'
+            f'paint-order="stroke">{html_text(node.label)}</text></a>'
         )
     parts.append("</svg>")
     unnamed = len(nodes) - len(labels)
@@ -471,7 +470,7 @@ def _family_svg(
     )
     legend = " ".join(
         f'<span style="color: {KIND_COLOURS.get(kind, OTHER_COLOUR)}">●</span> '
-        f"{_text(_kind_title(kind, vocabulary))}"
+        f"{html_text(_kind_title(kind, vocabulary))}"
         for kind in kinds
     )
     svg = _svg(f"Neighbour graph of the family {family.name}", nodes, edges, positions)
@@ -583,7 +582,7 @@ def _family_page(
         for slug in sorted(members, key=lambda s: (_name(entries, s).casefold(), s)):
             summary = entries[slug].summary
             link_html = _entry_a(here, entries, slug)
-            items.append(f"{link_html} — {_text(summary)}" if summary else link_html)
+            items.append(f"{link_html} — {html_text(summary)}" if summary else link_html)
         lines += [_html_list(items, "family-members"), ""]
     lines += ["## Graph", ""]
     shown = min(len(family.members), SVG_NODE_LIMIT)

@@ -50,6 +50,7 @@ from graph_builder.render import (
     link,
     markdown_inline,
     name_key,
+    name_markdown,
     render_entry_page,
     subtype_anchor,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "GeneratedFile",
     "GeneratedPage",
     "SiteBuild",
+    "UriCollisionError",
     "build_site",
     "render_site",
     "stylesheet",
@@ -408,12 +410,12 @@ def _home_page(index: SiteIndex, options: SiteOptions) -> GeneratedPage:
     featured = ""
     seed = index.by_slug.get(options.featured)
     if seed is not None:
-        lines = [f"## Featured: {markdown_inline(display_name(seed))}", ""]
+        lines = [f"## Featured: {name_markdown(display_name(seed))}", ""]
         if seed.summary:
             lines += [f'<p class="gb-summary">{html_text(seed.summary)}</p>', ""]
         lists = index.neighbours.get(seed.slug, NeighbourLists())
         names = [
-            f"[{markdown_inline(index.name_of(n.slug))}]({link(here, entry_uri(n.slug))})"
+            f"[{name_markdown(index.name_of(n.slug))}]({link(here, entry_uri(n.slug))})"
             for n in lists.cross_domain
             if n.slug in index.by_slug
         ]
@@ -551,10 +553,8 @@ def render_site(
         extra = site_insights({p.uri: p.markdown for p in pages}, computed, vocabulary)
         pages = [replace(p, markdown=extra.pop(p.uri)) if p.uri in extra else p for p in pages]
         pages += [GeneratedPage(uri=u, markdown=m, in_nav=u in NAV_URIS) for u, m in extra.items()]
-    unique: dict[str, GeneratedPage] = {}
-    for page in pages:
-        unique.setdefault(page.uri, page)
-    return tuple(sorted(unique.values(), key=lambda p: p.uri))
+    _check_unique(pages)
+    return tuple(sorted(pages, key=lambda p: p.uri))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -585,6 +585,27 @@ class SiteBuild:
     def of(self, severity: Severity) -> tuple[Diagnostic, ...]:
         """The diagnostics of one severity, in order."""
         return tuple(d for d in self.diagnostics if d.severity is severity)
+
+
+class UriCollisionError(Exception):
+    """Two generated pages or files at one URI: one would silently replace the other.
+
+    `graph-builder check` rejects the entry values that could cause it (a slug or domain named
+    after a generated index page), so this is a defect of the build itself, reported loudly.
+    """
+
+
+def _check_unique(outputs: Iterable[GeneratedPage | GeneratedFile]) -> None:
+    owners: dict[str, str] = {}
+    clashes: list[str] = []
+    for output in outputs:
+        owner = (output.source if isinstance(output, GeneratedPage) else None) or "generated"
+        if output.uri in owners:
+            clashes.append(f"{output.uri} (from {owners[output.uri]} and from {owner})")
+        else:
+            owners[output.uri] = owner
+    if clashes:
+        raise UriCollisionError("two generated files at one URI: " + "; ".join(sorted(clashes)))
 
 
 def build_site(
@@ -665,6 +686,7 @@ def build_site(
                 pages=LLMS_LINKS if insights is not None else (),
             )
         ]
+    _check_unique((*pages, *files))
     return SiteBuild(
         pages=pages,
         files=tuple(sorted(files, key=lambda f: f.uri)),

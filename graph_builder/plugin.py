@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from graph_builder import graphs
 from graph_builder.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.model import Severity
-from graph_builder.pages import STYLESHEET_URI, GeneratedPage, build_site
-from graph_builder.render import hold_out_blocks, restore_blocks
+from graph_builder.pages import STYLESHEET_URI, GeneratedPage, UriCollisionError, build_site
+from graph_builder.render import LostBlocksError, hold_out_blocks, restore_blocks
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
@@ -60,12 +60,15 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         built = build_options(self.config, config)
-        result = build_site(
-            self._entries_dir,
-            settings=built.settings,
-            options=built.options,
-            insights=built.insights,
-        )
+        try:
+            result = build_site(
+                self._entries_dir,
+                settings=built.settings,
+                options=built.options,
+                insights=built.insights,
+            )
+        except UriCollisionError as exc:
+            raise PluginError(str(exc)) from None
         for diagnostic in result.of(Severity.WARNING):
             log.info(diagnostic.format())
         notes = result.of(Severity.NOTE)
@@ -110,8 +113,14 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         markdown, self._held[page.file.src_uri] = hold_out_blocks(markdown)
         return markdown
 
+    # First among every plugin's post-page hooks: another plugin's (a minifier that drops HTML
+    # comments, say) must see the finished page, not our placeholders.
+    @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        return restore_blocks(output, self._held.pop(page.file.src_uri, ()))
+        try:
+            return restore_blocks(output, self._held.pop(page.file.src_uri, ()))
+        except LostBlocksError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -27,9 +27,11 @@ from typing import Any
 
 from graph_builder.model import Entry, Section
 from graph_builder.neighbours import Neighbour, NeighbourLists
+from graph_builder.text import strip_invisible
 from graph_builder.vocabulary import Term, Vocabulary, parent_of
 
 __all__ = [
+    "LostBlocksError",
     "SiteIndex",
     "SiteOptions",
     "entry_link",
@@ -43,6 +45,8 @@ __all__ = [
     "link",
     "markdown_block",
     "markdown_inline",
+    "name_html",
+    "name_markdown",
     "page_url",
     "render_entry_page",
     "restore_blocks",
@@ -50,34 +54,30 @@ __all__ = [
     "uri_slug",
 ]
 
-# Characters that carry Markdown or HTML meaning in running text. Each becomes a numeric
-# character reference: every Markdown engine shows a character reference as the character
-# itself and never parses it as syntax, so `[x](javascript:…)`, `{: onclick=…}`, `<img …>`,
-# autolinks, link definitions and code fences all arrive as plain text. Emphasis (`*`, `_`)
-# stays live because it cannot produce a tag with attributes.
-_INLINE_ESCAPES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    "[": "&#91;",
-    "]": "&#93;",
-    "{": "&#123;",
-    "}": "&#125;",
-    "`": "&#96;",
-    "#": "&#35;",
-    "|": "&#124;",
-    "\\": "&#92;",
-}
-_INLINE_TABLE = str.maketrans(_INLINE_ESCAPES)
-# Inside a URL's visible text, emphasis markers are literal too.
-_URL_TEXT_TABLE = str.maketrans({**_INLINE_ESCAPES, "*": "&#42;", "_": "&#95;", "~": "&#126;"})
+# Contributor prose keeps exactly two kinds of Markdown syntax: the emphasis markers `*` and `_`,
+# and the line-start markers `markdown_block` writes back itself. Every other ASCII punctuation
+# character becomes a numeric character reference, which every Markdown engine shows as the
+# character and never parses. Markdown syntax is made of ASCII punctuation, so what the engine
+# can build from such text is closed: emphasis and strong, nothing else. This is an allowlist
+# (what may stay live), not a list of dangerous characters: a construct we have not thought of
+# (an extension's `:emoji:`, `==mark==`, `^^ins^^`, a link or attribute list) has nothing to
+# start from. Letters, digits, spaces and non-ASCII text pass as they are.
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_EMPHASIS = "*_"
+
+
+def _references_for(characters: Iterable[str]) -> dict[int, str]:
+    return {ord(c): f"&#{ord(c)};" for c in characters}
+
+
+_INLINE_TABLE = _references_for(c for c in _PUNCTUATION if c not in _EMPHASIS)
+# Inside a code span and a URL's visible text nothing is parsed: emphasis markers too.
+_LITERAL_TABLE = _references_for(_PUNCTUATION)
 # What would open a block (list item, numbered item, code fence, rule, setext line) when it starts
 # a line; its first character is escaped so a summary such as "- a" or "1. a" stays a paragraph.
 _BLOCK_START = re.compile(
     r"^(?:[-+*](?=[ \t]|$)|\d+[.)](?=[ \t]|$)|~{3,}|[-_*](?:[ \t]*[-_*]){2,}[ \t]*$|=+[ \t]*$)"
 )
-# C0/C1 controls (except tab/newline) and the two non-characters: never meaningful in entry text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Inline code spans and bare web addresses; everything else in a line is plain text.
 _INLINE_TOKENS = re.compile(
     r"(?P<code>(?P<ticks>`+)(?P<code_text>.+?)(?<!`)(?P=ticks)(?!`))"
@@ -89,13 +89,13 @@ _URL_TRAILING = ".,;:!?'\")"
 _LINE_MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>(?:>[ \t]?)*(?:[-+*][ \t]+|\d{1,9}[.)][ \t]+|#{3,6}[ \t]+)?)"
 )
+_MAX_INDENT = 3
 _SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _CLAIM = re.compile(r"^\[(?P<prefix>[A-Za-z]+)\]\s*(?P<text>.*)$", re.S)
 
 
-def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
+_clean = strip_invisible
 
 
 def _escape_plain(text: str) -> str:
@@ -109,7 +109,7 @@ def _inline_tokens(text: str) -> str:
     for match in _INLINE_TOKENS.finditer(text):
         if match["code"] is not None:
             out.append(_escape_plain(text[pos : match.start()]))
-            out.append(f"<code>{html.escape(match['code_text'].strip(), quote=False)}</code>")
+            out.append(f"<code>{match['code_text'].strip().translate(_LITERAL_TABLE)}</code>")
             pos = match.end()
             continue
         url = match["url"]
@@ -125,7 +125,7 @@ def _inline_tokens(text: str) -> str:
             continue
         out.append(_escape_plain(text[pos : match.start()]))
         href = html.escape(stripped, quote=True)
-        out.append(f'<a href="{href}" rel="nofollow">{stripped.translate(_URL_TEXT_TABLE)}</a>')
+        out.append(f'<a href="{href}" rel="nofollow">{stripped.translate(_LITERAL_TABLE)}</a>')
         pos = match.start() + len(stripped)
     out.append(_escape_plain(text[pos:]))
     return "".join(out)
@@ -147,7 +147,7 @@ def markdown_inline(text: str) -> str:
 
     Examples:
         >>> markdown_inline('<b onclick="x">[a](javascript:b)</b>')
-        '&lt;b onclick="x"&gt;&#91;a&#93;(javascript:b)&lt;/b&gt;'
+        '&#60;b onclick&#61;&#34;x&#34;&#62;&#91;a&#93;&#40;javascript&#58;b&#41;&#60;&#47;b&#62;'
         >>> markdown_inline("- looks like a list")
         '&#45; looks like a list'
     """
@@ -169,18 +169,43 @@ def markdown_block(text: str) -> str:
             continue
         match = _LINE_MARKER.match(line)
         assert match is not None  # the pattern matches the empty string
-        rest = line[match.end() :]
+        # Space after a quote marker and indentation past three columns would open an indented
+        # code block: continuation lines keep up to three spaces, which is all they need.
+        rest = line[match.end() :].lstrip(" \t")
         marker = match["marker"]
         escaped = _inline_tokens(rest)
         if not marker:
             escaped = _guard_line_start(escaped)
-        lines.append(f"{match['indent']}{marker}{escaped}")
+        indent = " " * min(len(match["indent"].expandtabs(4)), _MAX_INDENT)
+        lines.append(f"{indent}{marker}{escaped}")
     return "\n".join(lines).strip("\n")
 
 
+def name_html(name: str) -> str:
+    """An entry's name in our HTML, isolated with `<bdi>`.
+
+    A name in a right-to-left script, or one that smuggles a direction override past `check`,
+    would otherwise reorder the text beside it: the score after a neighbour's link, the comma
+    before the next name.
+    """
+    return f"<bdi>{html_text(name)}</bdi>"
+
+
+def name_markdown(name: str) -> str:
+    """An entry's name in page Markdown (a heading, a link's text), isolated as `name_html`."""
+    return f"<bdi>{markdown_inline(name)}</bdi>"
+
+
+_HTML_TABLE = str.maketrans({"[": "&#91;", "]": "&#93;"})
+
+
 def html_text(text: str) -> str:
-    """Text for our own HTML: element content or a double-quoted attribute value."""
-    return html.escape(_clean(text), quote=True)
+    """Text for our own HTML: element content or a double-quoted attribute value.
+
+    Brackets are character references too, so the text stays text even where an engine reads
+    the HTML block as Markdown (`graph-builder generate` writes pages for any engine).
+    """
+    return html.escape(_clean(text), quote=True).translate(_HTML_TABLE)
 
 
 def _meta_value(text: str) -> str:
@@ -481,11 +506,38 @@ def hold_out_blocks(markdown: str) -> tuple[str, list[str]]:
     return _HELD_BLOCK.sub(hold, markdown), blocks
 
 
+class LostBlocksError(Exception):
+    """A page came back from Markdown (and other plugins) without some of its held blocks."""
+
+
 def restore_blocks(html_text: str, blocks: Sequence[str]) -> str:
-    """Put back the blocks `hold_out_blocks` took out, in place of their placeholders."""
+    """Put back the blocks `hold_out_blocks` took out, in place of their placeholders.
+
+    Each placeholder must come back exactly once: a Markdown extension or another plugin that
+    drops or copies HTML comments would otherwise make a neighbour list or a graph vanish, or
+    appear twice, without a word. Raises `LostBlocksError` naming the blocks that did not.
+    """
     if not blocks:
         return html_text
-    return _HELD_MARK.sub(lambda m: blocks[int(m.group(1))], html_text)
+    seen = [0] * len(blocks)
+
+    def put_back(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if number >= len(blocks):
+            return match.group(0)
+        seen[number] += 1
+        return blocks[number]
+
+    restored = _HELD_MARK.sub(put_back, html_text)
+    wrong = [n for n, count in enumerate(seen) if count != 1]
+    if wrong:
+        first = blocks[wrong[0]].split("\n", 1)[0][:80]
+        raise LostBlocksError(
+            f"{len(wrong)} of {len(blocks)} held blocks did not come back exactly once "
+            f"(the first begins {first!r}); a Markdown extension or plugin that removes or "
+            "repeats HTML comments runs before graph-builder restores them"
+        )
+    return restored
 
 
 # Structural tags are shown as the tags contributors write, so the reasons read like the data.
@@ -512,7 +564,7 @@ def _term_link(index: SiteIndex, here: str, facet: str, value: str) -> str:
 
 def entry_link(here: str, entry: Entry) -> str:
     """An HTML link to an entry page, its name as the text."""
-    return _a(here, entry_uri(entry.slug), display_name(entry))
+    return f'<a href="{href(here, entry_uri(entry.slug))}">{name_html(display_name(entry))}</a>'
 
 
 def _claims(claims: Sequence[str]) -> list[str]:
@@ -525,7 +577,9 @@ def _claims(claims: Sequence[str]) -> list[str]:
             lines.append(f'<span class="gb-claim">{prefix}</span> {html_text(match["text"])}')
         else:
             lines.append(html_text(claim))
-    return [f'<p class="gb-claims">{"<br>".join(lines)}</p>', ""] if lines else []
+    # A line each: Python-Markdown's HTML block parser slows with every end tag on one line.
+    joined = "<br>\n".join(lines)
+    return [f'<p class="gb-claims">{joined}</p>', ""] if lines else []
 
 
 def _moves_section(section: Section | None, claims: Sequence[str]) -> list[str]:
@@ -760,7 +814,7 @@ def render_entry_page(
     """
     here = entry_uri(entry.slug)
     name = display_name(entry)
-    out = [front_matter(title=name, description=entry.summary), f"# {markdown_inline(name)}", ""]
+    out = [front_matter(title=name, description=entry.summary), f"# {name_markdown(name)}", ""]
     out += [_facts(index, here, entry), ""]
     if entry.summary:
         out += [f'<p class="gb-summary">{html_text(entry.summary)}</p>', ""]

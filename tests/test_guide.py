@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph_builder.guide import contribute_markdown, tagging_guide_markdown
 from graph_builder.model import Entry
 from graph_builder.neighbours import NeighbourSettings, structural_neighbours
-from graph_builder.render import SiteIndex
+from graph_builder.render import SiteIndex, markdown_inline
 from graph_builder.vocabulary import default_vocabulary
 
 VOCABULARY = default_vocabulary()
@@ -40,20 +40,22 @@ def _guide(featured: str = "") -> str:
 
 
 def _row(page: str, term: str) -> str:
-    return next(line for line in page.splitlines() if line.startswith(f"| [{term}]("))
+    start = f"| [{markdown_inline(term)}]("
+    return next(line for line in page.splitlines() if line.startswith(start))
 
 
 def test_every_structural_term_has_a_row_linking_to_its_facet_page() -> None:
     page = _guide()
     targets = [
-        *(f"[{t}](../patterns/{t}.md)" for t in VOCABULARY.embodied_patterns),
-        *(f"[{t}](../structures/{t}.md)" for t in VOCABULARY.structures),
-        *(f"[{t}](../levels/{t}.md)" for t in VOCABULARY.abstraction_levels),
-        *(f"[{t}](../relations/{t}.md)" for t in VOCABULARY.relation_parents()),
+        *(f"[{markdown_inline(t)}](../patterns/{t}.md)" for t in VOCABULARY.embodied_patterns),
+        *(f"[{markdown_inline(t)}](../structures/{t}.md)" for t in VOCABULARY.structures),
+        *(f"[{markdown_inline(t)}](../levels/{t}.md)" for t in VOCABULARY.abstraction_levels),
+        *(f"[{markdown_inline(t)}](../relations/{t}.md)" for t in VOCABULARY.relation_parents()),
     ]
     for target in targets:
         assert page.count(f"| {target} |") == 1, target
-    assert VOCABULARY.embodied_patterns["splitting"].definition in _row(page, "splitting")
+    definition = VOCABULARY.embodied_patterns["splitting"].definition
+    assert markdown_inline(definition) in _row(page, "splitting")
 
 
 def test_counts_and_examples_prefer_different_domains() -> None:
@@ -61,9 +63,9 @@ def test_counts_and_examples_prefer_different_domains() -> None:
     # link: all three entries; the examples are alpha (myth) then gamma (physics), not beta (myth).
     row = _row(page, "link")
     assert "| 0.9 | 3 |" in row
-    assert "[Alpha](../entries/alpha.md), [Gamma](../entries/gamma.md)" in row
+    assert "[<bdi>Alpha</bdi>](../entries/alpha.md), [<bdi>Gamma</bdi>](../entries/gamma.md)" in row
     # force: beta only.
-    assert "| 0.5 | 1 | [Beta](../entries/beta.md) |" in _row(page, "force")
+    assert "| 0.5 | 1 | [<bdi>Beta</bdi>](../entries/beta.md) |" in _row(page, "force")
     assert "none yet: be the first" in _row(page, "attraction")
 
 
@@ -79,7 +81,10 @@ def test_the_worked_example_takes_the_featured_entrys_best_neighbour_apart() -> 
     # alpha-gamma: patterns equal (1.0); relations transform/refinement ~ transform is a sibling
     # pair: (0 + 0.3 * 0.3) / (1.3 + 0.3 + 0.3 + 0.8) = 0.0333; total 0.35 + 0.011667 + 0.3.
     assert "score **0.662**" in page
-    assert "| relation types | 0.35 | 0.033 | transform/refinement ~ transform |" in page
+    row = (
+        f"| relation types | 0.35 | 0.033 | {markdown_inline('transform/refinement ~ transform')} |"
+    )
+    assert row in page
     assert "graph-builder explain alpha gamma" in page
 
 

@@ -494,11 +494,11 @@ def test_insight_pages_escape_contributor_text_and_link_everything() -> None:
         "| [cycle](../structures/cycle.md) | structure | 4 of 4 (100%) | 4 of 8 (50%) | 2.00 |"
         in family
     )
-    assert '<li><a href="../../entries/b/">B</a></li>' in family
+    assert '<li><a href="../../entries/b/"><bdi>B</bdi></a></li>' in family
     # The evil name is text inside our own link, brackets and all.
     assert (
-        '<li><a href="../../entries/a/">&lt;script&gt;alert(1)&lt;/script&gt; &#91;x&#93;'
-        "(javascript:y)</a> — &lt;img src=x onerror=alert(1)&gt;</li>"
+        '<li><a href="../../entries/a/"><bdi>&lt;script&gt;alert(1)&lt;/script&gt; &#91;x&#93;'
+        "(javascript:y)</bdi></a> — &lt;img src=x onerror=alert(1)&gt;</li>"
     ) in family
     # The inline SVG is well-formed XML and links every member with its page URL.
     svg = family[family.index("<svg") : family.index("</svg>") + len("</svg>")]

@@ -333,7 +333,7 @@ def test_hostile_entry_appears_as_text_on_its_page(site: Path) -> None:
     for fragment in HOSTILE_TEXT:
         assert fragment in shown
     # The only elements inside the entry's own text are the ones the format allows.
-    assert "<strong>&lt;script&gt;" in content
+    assert "<strong>&#60;script&#62;" in content
     assert '<a href="https://tracker.invalid/pixel.png" rel="nofollow">' in content
 
 
