@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markdown
 import pytest
 import yaml
 from mkdocs.commands.build import build
@@ -369,6 +370,125 @@ def test_hostile_entry_injects_no_markup_anywhere(site: Path) -> None:
     assert 'content="A summary with &lt;img src=x onerror=alert(&quot;summary&quot;)&gt;' in head
 
 
+# Code spans that tried to become markup through the old escaping (a parsed attribute list,
+# a live `javascript:` link, a tracking pixel), as a reader must see them.
+CODE_SPAN_TEXT = [
+    '![x](x){: onerror="alert(11)"}',
+    "*not emphasis*",
+    "__not strong__",
+    "<!--gb-held-0-->",
+    "double `tick` span",
+    "[l](javascript:alert(16))",
+    "![t](https://tracker.invalid/t.gif){: width=1}",
+    ":smile:",
+    "==mark==",
+    "[x](javascript:alert(17))",
+    "![p](https://tracker.invalid/p.gif)",
+    "<script>alert(18)</script>",
+]
+
+
+class CodeCollector(HTMLParser):
+    """The text of every `<code>` element, and any element found inside one."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.codes: list[str] = []
+        self.nested: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth:
+            self.nested.append(tag)
+        if tag == "code":
+            self.depth += 1
+            self.codes.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.codes[-1] += data
+
+
+def test_nothing_inside_a_code_span_is_parsed(site: Path) -> None:
+    for url in ("entries/hostile-code-spans", "entries/hostile-entry", "entries", ""):
+        collector = CodeCollector()
+        collector.feed(article(page(site, url)))
+        assert collector.nested == [], url
+    collector = CodeCollector()
+    collector.feed(article(page(site, "entries/hostile-code-spans")))
+    shown = " ".join(collector.codes)
+    for fragment in CODE_SPAN_TEXT:
+        assert fragment in shown, fragment
+    # The summary is our own HTML: its code spans are text, backticks and all.
+    summary = (
+        "Code spans that try `[a](javascript:alert(12))` and `![p](https://tracker.invalid/s.gif)`."
+    )
+    text = TextCollector()
+    text.feed(article(page(site, "entries/hostile-code-spans")))
+    shown = "".join(text.parts)
+    assert summary in shown
+    assert 'A claim with `{: onclick="alert(14)"}` in code.' in shown
+    assert "A limit with `<img src=x onerror=alert(15)>` in code." in shown
+    # The name, with its code span, is text in the page title and the heading.
+    head = page(site, "entries/hostile-code-spans").split("</head>")[0]
+    assert "<title>Twin `![x](x){: onerror=&quot;alert(11)&quot;}` *and* `&lt;b&gt;`" in head
+
+
+def test_no_indented_or_quoted_line_becomes_a_code_block(site: Path) -> None:
+    content = article(page(site, "entries/hostile-code-spans"))
+    assert "<pre" not in content
+    text = TextCollector()
+    text.feed(content)
+    shown = " ".join("".join(text.parts).split())
+    assert "indented four spaces: not a code block" in shown
+    assert "quoted and indented: not a code block" in shown
+
+
+def test_open_data_carries_contributor_text_as_text(site: Path) -> None:
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    tags = {element.tag for element in feed.iter()}
+    assert tags <= {
+        f"{atom}{t}"
+        for t in (
+            "feed",
+            "title",
+            "subtitle",
+            "id",
+            "updated",
+            "link",
+            "author",
+            "name",
+            "entry",
+            "summary",
+            "category",
+            "generator",
+            "content",
+            "published",
+            "contributor",
+        )
+    }
+    titles = [e.text for e in feed.iter(f"{atom}title")]
+    assert 'Evil <script>alert("name")</script> & "Co" </script>' in titles
+    llms = (site / "llms.txt").read_text(encoding="utf-8")
+    # llms.txt is Markdown: read as a Markdown engine would, its text forms no element but the
+    # list of links it writes itself.
+    tags = TagCollector()
+    tags.feed(markdown.markdown(llms))
+    assert {tag for tag, _ in tags.tags} <= {"h1", "h2", "p", "blockquote", "ul", "li", "a"}
+    assert all(a["href"].startswith(("entries/", "https://", "")) for t, a in tags.tags if t == "a")
+    assert not [a for t, a in tags.tags if t == "a" and "javascript" in a.get("href", "")]
+    # The graph data keeps names as text; graph.js puts them on the canvas with textContent.
+    explorer = (site / "graph" / "explorer.json").read_text("utf-8")
+    assert 'Twin `![x](x){: onerror=\\"alert(11)\\"}` *and* `\\u003cb\\u003e`' in explorer
+
+
 def test_hostile_entry_is_text_in_the_search_index(site: Path) -> None:
     raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     index = json.loads(raw)
@@ -507,6 +627,46 @@ def test_two_builds_are_byte_identical(site: Path, fixture_copy: Path, tmp_path:
     assert different == []
 
 
+# A hook that drops HTML comments, at a priority above the default as a minifier might take.
+_STRIP_COMMENTS = """
+import re
+from mkdocs.plugins import event_priority
+
+@event_priority(50)
+def {event}(html, **kwargs):
+    return re.sub(r"<!--.*?-->", "", html, flags=re.S)
+"""
+
+
+def _with_hook(fixture_copy: Path, target: Path, event: str) -> Path:
+    """A copy of the fixture whose mkdocs.yml adds a hook that drops HTML comments."""
+    source = copy_fixture(target)
+    (source / "strip_comments.py").write_text(_STRIP_COMMENTS.format(event=event), "utf-8")
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    (source / "mkdocs.yml").write_text(config + "\nhooks:\n  - strip_comments.py\n", "utf-8")
+    return source
+
+
+def test_another_plugins_post_page_hook_sees_the_restored_page(
+    fixture_copy: Path, tmp_path: Path
+) -> None:
+    source = _with_hook(fixture_copy, tmp_path / "src", "on_post_page")
+    built = build_site(source / "mkdocs.yml", tmp_path / "site")
+    across = section(article(page(built, "entries/rupture-and-repair")), "across-domains")
+    items = re.findall(r"<li>(.*?)</li>", across, re.S)
+    assert [hrefs(item)[0] for item in items] == [f"../{slug}/" for slug in SEED_NEIGHBOURS]
+
+
+def test_a_plugin_that_drops_the_held_blocks_fails_the_build(
+    fixture_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = _with_hook(fixture_copy, tmp_path / "src", "on_page_content")
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        build_site(source / "mkdocs.yml", tmp_path / "site")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "held blocks did not come back exactly once" in logged
+
+
 FACET_FOLDERS = ("entries/", "kinds/", "domains/", "categories/", "patterns/", "relations/")
 FACET_FOLDERS += ("structures/", "levels/", "vocabulary/")
 
@@ -534,7 +694,7 @@ def test_generated_tree_builds_the_same_entry_pages_without_the_plugin(
     plain.write_text(yaml.safe_dump(config), encoding="utf-8")
     other = build_site(plain, tmp_path / "site")
     entries = sorted(p.stem for p in (fixture_copy / "entries").glob("*.md"))
-    assert len(entries) == 13
+    assert len(entries) == 14
     for slug in entries:
         assert article(page(other, f"entries/{slug}")) == article(page(site, f"entries/{slug}"))
     for url in ("patterns/iteration", "relations/cause", "entries", "vocabulary", ""):

@@ -1,0 +1,344 @@
+"""Contributor text becomes a closed set of elements, whatever it nests: property tests.
+
+The strategies build text from the pieces of every Markdown, HTML and attribute-list construct
+(code spans, emphasis, links and images, raw tags, attribute lists, autolinks, list markers,
+quotes, headings, indentation), nested inside each other, and put it into every field an entry
+page shows. The page is rendered the way the site renders it (the plugin's hold-out, Python-
+Markdown with the site's extensions, the restore) and every element of it is checked: the ones
+we lay out ourselves, with their fixed attributes, and the few contributor prose may become.
+
+More examples: `HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest tests/test_untrusted.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph_builder.model import Entry, Expression, Move, Reference, Section
+from graph_builder.neighbours import NeighbourLists
+from graph_builder.render import (
+    SiteIndex,
+    SiteOptions,
+    hold_out_blocks,
+    markdown_block,
+    markdown_inline,
+    render_entry_page,
+    restore_blocks,
+)
+from graph_builder.vocabulary import default_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+VOCAB = default_vocabulary()
+
+# What contributor prose may become (the site's Markdown adds an `id` to headings).
+PROSE_ELEMENTS = {"p", "em", "strong", "code", "a", "ul", "ol", "li", "blockquote", "hr"}
+PROSE_ELEMENTS |= {"h3", "h4", "h5", "h6"}
+# What an entry page holds besides: the elements we write, each with the attributes we give it.
+OUR_ELEMENTS: dict[str, set[str]] = {
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "p": {"class"},
+    "span": {"class", "style", "title"},
+    "a": {"href", "class", "rel", "title"},
+    "bdi": set(),
+    "br": set(),
+    "ol": {"class", "data-search-exclude"},
+    "ul": {"class", "data-search-exclude"},
+    "li": set(),
+    "hr": set(),
+}
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown with the extensions (and their options) of the repository's mkdocs.yml."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names: list[str] = []
+    options: dict[str, dict[str, object]] = {}
+    for item in config["markdown_extensions"]:
+        if isinstance(item, str):
+            names.append(item)
+        else:
+            ((name, value),) = item.items()
+            names.append(name)
+            options[name] = value or {}
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
+MD = site_markdown()
+
+
+def to_html(text: str) -> str:
+    MD.reset()
+    return MD.convert(text)
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the elements found inside a `<code>`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.in_code = 0
+        self.inside_code: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.in_code:
+            self.inside_code.append(tag)
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        if tag == "code":
+            self.in_code += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "code":
+            self.in_code -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code":
+            self.in_code -= 1
+
+
+def elements(html_text: str) -> Elements:
+    found = Elements()
+    found.feed(html_text)
+    found.close()
+    return found
+
+
+# --- the strategies -------------------------------------------------------------------------
+
+_ATOMS = st.sampled_from(
+    [
+        "word",
+        " ",
+        "x y",
+        "javascript:alert(1)",
+        "https://tracker.invalid/p.gif",
+        "http://a.invalid/x_(y)_z",
+        "//cdn.invalid/x.js",
+        "data:text/html,<b>",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<b onmouseover=alert(1)>",
+        "</code>",
+        "<!--gb-held-0-->",
+        "&lt;",
+        "&#60;",
+        "\\",
+        '"',
+        "'",
+        "|",
+        ":smile:",
+        "==m==",
+        "^^i^^",
+        "~~d~~",
+        "\u202e",
+        "\x1b[31m",
+    ]
+)
+
+
+def _wrap(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """One construct around text: code spans, emphasis, links, images, tags, attribute lists."""
+    return st.one_of(
+        inner.map(lambda t: f"`{t}`"),
+        inner.map(lambda t: f"``{t}``"),
+        inner.map(lambda t: f"*{t}*"),
+        inner.map(lambda t: f"__{t}__"),
+        st.tuples(inner, inner).map(lambda p: f"[{p[0]}]({p[1]})"),
+        st.tuples(inner, inner).map(lambda p: f"![{p[0]}]({p[1]})"),
+        st.tuples(inner, inner).map(lambda p: f'[{p[0]}]({p[1]} "title")'),
+        inner.map(lambda t: f"[{t}][ref]\n\n[ref]: javascript:alert(1)"),
+        inner.map(lambda t: f'{t}{{: onclick="alert(1)" }}'),
+        inner.map(lambda t: f"{t}{{#id .cls data-x=1}}"),
+        inner.map(lambda t: f"<{t}>"),
+        inner.map(lambda t: f'<a href="javascript:{t}">{t}</a>'),
+        inner.map(lambda t: f"<span>{t}</span>"),
+        st.tuples(inner, inner).map(lambda p: f"{p[0]} {p[1]}"),
+    )
+
+
+INLINE = st.recursive(_ATOMS, _wrap, max_leaves=8)
+
+_LINE_STARTS = st.sampled_from(
+    ["", "- ", "* ", "+ ", "1. ", "2) ", "> ", ">     ", "    ", "\t", "        ", "### ", "## ",
+     "# ", "```", "~~~", "---", "***", "===", "| a | b |\n|---|---|\n| ", "<div>", "[x]: "]
+)  # fmt: skip
+BLOCK = st.lists(st.tuples(_LINE_STARTS, INLINE, st.sampled_from(["\n", "\n\n"])), max_size=6).map(
+    lambda lines: "".join(start + text + end for start, text, end in lines)
+)
+
+
+# --- the escaping functions -----------------------------------------------------------------
+
+
+def _check_prose(rendered: str) -> None:
+    found = elements(rendered)
+    assert found.inside_code == [], rendered
+    for tag, attrs in found.tags:
+        assert tag in PROSE_ELEMENTS, rendered
+        if tag == "a" and attrs.get("class") == "headerlink":
+            # The site's own permalink on a sub-heading (toc's `permalink: true`).
+            assert attrs["href"].startswith("#") and set(attrs) == {"class", "href", "title"}
+        elif tag == "a":
+            assert set(attrs) == {"href", "rel"}, rendered
+            assert re.match(r"https?://[^/]", attrs["href"]), rendered
+        elif tag in {"h3", "h4", "h5", "h6"}:
+            assert set(attrs) <= {"id"}, rendered
+        else:
+            assert attrs == {}, rendered
+
+
+@settings(deadline=None)
+@given(INLINE)
+def test_a_line_of_contributor_text_becomes_only_allowed_elements(text: str) -> None:
+    _check_prose(to_html(markdown_inline(text)))
+
+
+@settings(deadline=None)
+@given(BLOCK)
+def test_contributor_prose_becomes_only_allowed_elements(text: str) -> None:
+    _check_prose(to_html(markdown_block(text)))
+
+
+@settings(deadline=None)
+@given(INLINE)
+def test_inside_a_code_span_nothing_is_parsed(text: str) -> None:
+    code = text.replace("`", "")
+    rendered = to_html(markdown_inline(f"before `{code}` after"))
+    found = elements(rendered)
+    assert [tag for tag, _ in found.tags] == ["p", "code"] if code.strip() else True
+    assert found.inside_code == []
+
+
+# --- whole entry pages ----------------------------------------------------------------------
+
+
+def _entry(texts: list[str], prose: str) -> Entry:
+    one, two, three, four, five, six = texts
+    return Entry(
+        path="entries/hostile.md",
+        slug="hostile",
+        name=one,
+        summary=two,
+        kind="mental-model",
+        source_frame="security",
+        categories=("security",),
+        related=("missing-one",),
+        author=three,
+        contributors=(four,),
+        created="2026-01-01",
+        updated="2026-01-02",
+        transfers=(f"[model] {five}", six),
+        limits=(f"[source] {six}",),
+        embodied_patterns=("container", "boundary"),
+        relation_types=("prevent",),
+        structure=("boundary",),
+        abstraction_level="specific",
+        sections=(
+            Section(
+                title="Transfers",
+                line=1,
+                text=prose,
+                intro=prose,
+                moves=(Move(label=one, text=two, line=2), Move(label="", text=five, line=3)),
+            ),
+            Section(
+                title="Limits", line=4, text=prose, moves=(Move(label=six, text=four, line=5),)
+            ),
+            Section(
+                title="Expressions",
+                line=6,
+                text="",
+                intro=prose,
+                expressions=(Expression(phrase=three, gloss=one, line=7),),
+            ),
+            Section(title="Origin Story", line=8, text=prose),
+            Section(
+                title="References",
+                line=9,
+                text="",
+                references=(Reference(text=five, line=10), Reference(text=prose, line=11)),
+            ),
+        ),
+    )
+
+
+def _rendered_page(entry: Entry) -> str:
+    index = SiteIndex.build([entry], VOCAB, {entry.slug: NeighbourLists()})
+    page = render_entry_page(entry, index, SiteOptions(edit_url="https://edit.invalid/"))
+    body = page.split("\n---\n", 1)[1]  # the front matter is checked by the site tests
+    held, blocks = hold_out_blocks(body)
+    return restore_blocks(to_html(held), blocks)
+
+
+@settings(deadline=None)
+@given(st.lists(INLINE, min_size=6, max_size=6), BLOCK)
+def test_an_entry_page_holds_only_our_elements_and_the_allowed_ones(
+    texts: list[str], prose: str
+) -> None:
+    page = _rendered_page(_entry(texts, prose))
+    found = elements(page)
+    assert found.inside_code == []
+    for tag, attrs in found.tags:
+        allowed = OUR_ELEMENTS.get(tag, set()) | ({"id"} if tag in {"h4", "h5", "h6"} else set())
+        assert tag in OUR_ELEMENTS or tag in PROSE_ELEMENTS, (tag, page)
+        assert set(attrs) <= allowed | ({"href", "rel"} if tag == "a" else set()), (tag, attrs)
+        if "href" in attrs:
+            href = attrs["href"]
+            assert re.match(r"(https?://[^/]|\.\./|#|[a-z0-9-]+/)", href), href
+        if "style" in attrs:
+            assert re.fullmatch(r"--score: [0-9.]+%", attrs["style"]), attrs
+    assert "\u202e" not in page and "\x1b" not in page
+
+
+# --- names, URIs and held blocks ------------------------------------------------------------
+
+
+def test_a_name_is_isolated_and_loses_its_direction_and_control_characters() -> None:
+    spoof = Entry(
+        path="entries/spoof.md",
+        slug="spoof",
+        name="click \u202etnemyap\u202c to\x00 \x1b[31m",
+        kind="mental-model",
+    )
+    page = _rendered_page(spoof)
+    assert "<h1" in page and "<bdi>click tnemyap to &#91;31m</bdi>" in page
+    for char in ("\u202e", "\u202c", "\x00", "\x1b"):
+        assert char not in page
+
+
+def test_a_generated_uri_taken_twice_is_an_error_not_a_quiet_choice() -> None:
+    from graph_builder.pages import UriCollisionError, render_site
+
+    index_entry = Entry(path="entries/index.md", slug="index", name="Index", kind="mental-model")
+    try:
+        render_site([index_entry], VOCAB, {})
+    except UriCollisionError as exc:
+        assert "entries/index.md" in str(exc)
+    else:
+        raise AssertionError("slug 'index' replaced the A-Z page without an error")
+
+
+def test_held_blocks_must_come_back_exactly_once() -> None:
+    from graph_builder.render import LostBlocksError
+
+    page = '<ul class="gb-related" data-search-exclude>\n<li>x</li>\n</ul>'
+    held, blocks = hold_out_blocks(f"# T\n\n{page}\n")
+    assert blocks == [page]
+    assert restore_blocks(to_html(held), blocks).count(page) == 1
+    for broken in (to_html(held).replace("<!--gb-held-0-->", ""), to_html(held) * 2):
+        try:
+            restore_blocks(broken, blocks)
+        except LostBlocksError as exc:
+            assert "gb-related" in str(exc)
+        else:
+            raise AssertionError("a lost or doubled block passed silently")
