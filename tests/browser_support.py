@@ -4,7 +4,8 @@
 - `serve(root)` serves a folder on 127.0.0.1 from a thread and yields its base URL;
 - `NetworkGuard` routes every request of a page and aborts any that leaves the local server;
 - `write_graph_pages(...)` writes a site without MkDocs: the graph assets, the explorer page and
-  its data, and entry pages, for measuring the page code at a scale no fixture site reaches.
+  its data, and entry pages, for measuring the page code at a scale no fixture site reaches;
+- `graph_page(...)` is the plain page those are written in, for a test's own graph blocks.
 """
 
 from __future__ import annotations
@@ -123,6 +124,15 @@ _PAGE = """<!doctype html>
 """
 
 
+def graph_page(title: str, body: str, *, root: str) -> str:
+    """A plain HTML page (no MkDocs, no Material) holding `body` and loading the graph assets.
+
+    `title` is HTML (escape a name first); `root` is the relative way up to the site's root
+    (`"../"` for `/graph/`), where the assets are.
+    """
+    return _PAGE.format(title=title, root=root, body=body)
+
+
 def write_graph_pages(
     root: Path,
     graph: nx.Graph,
@@ -145,7 +155,7 @@ def write_graph_pages(
     written["explorer_json"].write_text(graphs.explorer_json(data), encoding="utf-8")
     written["explorer"] = root / "graph" / "index.html"
     written["explorer"].write_text(
-        _PAGE.format(title="Graph", root="../", body=graphs.explorer_html(graph)),
+        graph_page("Graph", graphs.explorer_html(graph), root="../"),
         encoding="utf-8",
     )
     for slug in entries:
@@ -153,8 +163,6 @@ def write_graph_pages(
         body = graphs.entry_graph_html(graphs.entry_graph_data(graph, slug), name=name)
         path = root / "entries" / slug / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            _PAGE.format(title=html.escape(name), root="../../", body=body), encoding="utf-8"
-        )
+        path.write_text(graph_page(html.escape(name), body, root="../../"), encoding="utf-8")
         written[f"entry:{slug}"] = path
     return written

@@ -2,8 +2,8 @@
 
 One fixture site is built for the module, with Material's instant navigation switched on (the
 harder case: pages swap without a reload), and served from 127.0.0.1. Every page runs behind a
-guard that aborts any request for another host and collects console errors, page errors and
-dialogs; each test ends by asserting there were none.
+guard that aborts any request for another host and collects console errors, page errors,
+unhandled promise rejections and dialogs; each test ends by asserting there were none.
 
 Expected counts come from the fixture catalogue by hand: the seed entry has the 8 published
 cross-domain neighbours (it is the only psychotherapy entry, so no same-domain ones) and 3
@@ -17,6 +17,7 @@ screenshots/ for a person to look at.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,9 +29,11 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from graph_builder import graphs
 from tests.browser_support import (
     CHROMIUM_ARGS,
     NetworkGuard,
+    graph_page,
     require_chromium,
     serve,
     write_graph_pages,
@@ -96,6 +99,18 @@ def browser(chromium: Path) -> Iterator[Any]:
         instance.close()
 
 
+# Reports every promise rejection no code handled, from every page and frame of a context, to
+# the watch in Python (a binding, so a report survives the page's navigations). Chromium's
+# `pageerror` reports most of them too, but not as a promise of Playwright's; this does not
+# depend on it.
+REPORT_REJECTIONS = """
+window.addEventListener("unhandledrejection", (event) => {
+    const reason = event.reason;
+    window.__mmaUnhandledRejection(String((reason && reason.stack) || reason));
+});
+"""
+
+
 class Watch:
     """What a page did that it should not: errors, dialogs, requests that left the site."""
 
@@ -110,6 +125,11 @@ class Watch:
         context.add_init_script(
             "window.__alerts = []; window.alert = (m) => { window.__alerts.push(String(m)); };"
         )
+        context.expose_binding(
+            "__mmaUnhandledRejection",
+            lambda source, reason: self.errors.append(f"unhandledrejection: {reason}"),
+        )
+        context.add_init_script(REPORT_REJECTIONS)
         context.on("page", self.attach_page)
 
     def attach_page(self, page: Any) -> None:
@@ -203,6 +223,21 @@ def set_scheme(page: Any, scheme: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------
+# the watch itself
+
+
+def test_the_watch_sees_an_unhandled_rejection(session: tuple[Any, Watch]) -> None:
+    page, watch = session
+    page.goto(f"entries/{SEED}/")
+    page.evaluate("() => { Promise.reject(new Error('nobody handles this')); }")
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
+    assert any(
+        error.startswith("unhandledrejection: Error: nobody handles this") for error in watch.errors
+    ), watch.errors
+    watch.errors.clear()  # seen; the session's own check at the end must pass
+
+
+# ------------------------------------------------------------------------------------------
 # entry page
 
 
@@ -285,6 +320,45 @@ def test_depth_two_adds_the_neighbours_of_neighbours(
     button.click()
     page.wait_for_function("document.querySelector('.mma-graph__depth').ariaPressed === 'false'")
     assert counts(page)[0] == 12
+
+
+def wait_until(page: Any, done: Any, what: str) -> None:
+    """Let Playwright run the page's events (route handlers too) until `done()` holds."""
+    for _ in range(200):
+        if done():
+            return
+        page.wait_for_timeout(25)
+    pytest.fail(f"waited 5 s for {what}")
+
+
+@pytest.mark.parametrize("leave", ["navigate", "remove"])
+def test_leaving_before_depth_two_arrives_is_quiet(session: tuple[Any, Watch], leave: str) -> None:
+    """The graph goes after "Show depth 2" (instant navigation, or its block removed) while
+    explorer.json is still on its way: when it arrives, the old graph does nothing at all."""
+    page, watch = session
+    held: list[Any] = []
+    page.route("**/graph/explorer.json", lambda route: held.append(route))
+    page.goto(f"entries/{SEED}/")
+    page.wait_for_selector(READY)
+    page.evaluate("window.__oldGraph = window.mmaGraph.all()[0]")
+    page.locator(".mma-graph__depth").click()
+    wait_until(page, lambda: bool(held), "the request for explorer.json")
+    if leave == "navigate":
+        page.locator("article a[href$='/phoenix/']").first.click()
+        page.wait_for_url("**/entries/phoenix/")
+        page.wait_for_selector(".mma-graph[data-graph-focus='phoenix'][data-graph-ready]")
+    else:
+        page.evaluate("document.querySelector('.mma-graph').remove()")
+    with page.expect_request_finished(lambda request: request.url.endswith("explorer.json")):
+        held[0].continue_()
+    # The response's JSON is parsed and the promises settle within a few tasks.
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 200))")
+    assert watch.errors == []
+    old = page.evaluate("[window.__oldGraph.depth, window.__oldGraph.nodes.length]")
+    assert old == [1, 1 + len(SEED_NEIGHBOURS) + len(SEED_RELATED)]
+    if leave == "navigate":
+        assert page.evaluate("window.mmaGraph.all().length") == 1
+        assert counts(page)[0] == page.evaluate("window.mmaGraph.all()[0].nodes.length")
 
 
 def test_instant_navigation_redraws_the_graph(session: tuple[Any, Watch]) -> None:
@@ -552,6 +626,92 @@ def test_colours_follow_the_scheme_and_screenshots(session: tuple[Any, Watch]) -
         assert dark["font"] == dark["fg"] and dark["edge"] == dark["cross"]
         assert dark["font"] != light["font"] and dark["edge"] != light["edge"]
         screenshot(page, f"{name}-dark.png", full_page=name == "explorer")
+
+
+# ------------------------------------------------------------------------------------------
+# one graph fails, the others draw
+
+FAILED_ENTRY = "This graph could not be drawn; the lists below carry the same links."
+FAILED_EXPLORER = "This graph could not be drawn; every entry page lists the same links."
+INLINE_DATA = re.compile(
+    r'(<script type="application/json" class="mma-graph__data">).*?(</script>)'
+)
+
+
+def broken_block(whole: nx.Graph, broken: str, root: Path) -> tuple[str, str]:
+    """A graph block whose data is broken as `broken` says, and the message it should show.
+
+    `entry-*` breaks an entry graph's inline data; `explorer-*` points an explorer at
+    `root/entries/two/broken.json` and writes the broken data there.
+    """
+    kind, _, damage = broken.partition("-")
+    if kind == "entry":
+        block = graphs.entry_graph_html(graphs.entry_graph_data(whole, "phoenix"), name="Phoenix")
+        data = {"not-json": '[{"nodes": [', "no-nodes": '[{"focus": "phoenix"}]'}[damage]
+        return INLINE_DATA.sub(lambda m: m.group(1) + data + m.group(2), block), FAILED_ENTRY
+    data = {"not-json": "<!doctype html><p>Not found</p>", "no-nodes": '{"nodes": 3}'}[damage]
+    (root / "entries" / "two" / "broken.json").write_text(data, encoding="utf-8")
+    return graphs.explorer_html(whole, data_url="broken.json"), FAILED_EXPLORER
+
+
+@pytest.mark.parametrize(
+    "broken", ["entry-not-json", "entry-no-nodes", "explorer-not-json", "explorer-no-nodes"]
+)
+def test_a_broken_graph_leaves_the_next_one_drawn(
+    browser: Any, tmp_path: Path, site: Path, broken: str
+) -> None:
+    """A page of two graphs, the first one's data broken: the first says so in its own box and
+    is marked with data-graph-error, the second draws, and nothing reaches the console."""
+    whole = graph_data(site)
+    write_graph_pages(tmp_path, whole, nx.circular_layout(whole))
+    (tmp_path / "entries" / "two").mkdir(parents=True)
+    first, message = broken_block(whole, broken, tmp_path)
+    second = graphs.entry_graph_html(graphs.entry_graph_data(whole, SEED), name="Seed")
+    (tmp_path / "entries" / "two" / "index.html").write_text(
+        graph_page("Two graphs", first + second, root="../../"), encoding="utf-8"
+    )
+    with serve(tmp_path) as url:
+        context, watch = open_context(browser, url, viewport={"width": 1000, "height": 800})
+        page = context.new_page()
+        try:
+            page.goto("entries/two/")
+            page.wait_for_selector(f".mma-graph[data-graph-focus='{SEED}'][data-graph-ready]")
+            bad = page.locator(".mma-graph").first
+            page.wait_for_selector(".mma-graph[data-graph-error]")
+            assert bad.get_attribute("data-graph-error")
+            assert bad.get_attribute("data-graph-ready") is None
+            assert bad.locator(".mma-graph__canvas").inner_text() == message
+            assert bad.locator("canvas").count() == 0
+            # No dead tab stop or controls left where the drawing would be.
+            assert bad.locator(".mma-graph__canvas").get_attribute("tabindex") is None
+            assert bad.locator("button:visible, input:visible, select:visible").count() == 0
+            assert page.locator(".mma-graph[data-graph-error]").count() == 1
+            assert counts(page)[0] == len(list(nx.Graph(whole).neighbors(SEED))) + 1
+            watch.check(page)
+        finally:
+            context.close()
+
+
+def test_graphs_say_so_when_vis_network_does_not_load(
+    browser: Any, tmp_path: Path, site: Path
+) -> None:
+    whole = graph_data(site)
+    write_graph_pages(tmp_path, whole, nx.circular_layout(whole), entries=[SEED])
+    with serve(tmp_path) as url:
+        context, watch = open_context(browser, url, viewport={"width": 1000, "height": 800})
+        page = context.new_page()
+        # An empty script: the page's own code runs, the library it draws with is missing.
+        page.route("**/vis-network.min.js", lambda route: route.fulfill(body=""))
+        try:
+            for path, message in ((f"entries/{SEED}/", FAILED_ENTRY), ("graph/", FAILED_EXPLORER)):
+                page.goto(path)
+                block = page.locator(".mma-graph[data-graph-error]")
+                block.wait_for()
+                assert block.get_attribute("data-graph-error") == "Error: vis-network did not load"
+                assert block.locator(".mma-graph__canvas").inner_text() == message
+            watch.check(page)
+        finally:
+            context.close()
 
 
 # ------------------------------------------------------------------------------------------

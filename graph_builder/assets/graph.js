@@ -4,7 +4,10 @@
  * Input: a `.mma-graph` block written by graph_builder/graphs.py, with its data inline as
  * `<script type="application/json">` (entry pages) or fetched from `data-graph-src` (explorer).
  * Output: a vis-network drawing with fixed positions, a text tooltip, keyboard navigation, and
- * the counts drawn in `data-graph-nodes` / `data-graph-edges` on the block.
+ * the counts drawn in `data-graph-nodes` / `data-graph-edges` on the block. A block that cannot
+ * be drawn (broken data, a failed fetch, vis-network missing) shows a line of text in its box
+ * instead and carries the reason in `data-graph-error`; the page's other graphs draw anyway.
+ * Whatever waits (a fetch, a data load) checks on waking that its graph is still on the page.
  *
  * Contributor text never becomes HTML here: names and summaries are set with textContent, and
  * no node carries a vis-network `title` (which vis-network would render as HTML).
@@ -17,6 +20,11 @@
   const OTHER = "#999999";
   // How far a staggered label moves down: a line of the 15 px label font, with some air.
   const LABEL_LINE = 20;
+  // Shown in a graph's own box when it cannot be drawn; the page's lists stay the text version.
+  const FAILED = {
+    entry: "This graph could not be drawn; the lists below carry the same links.",
+    explorer: "This graph could not be drawn; every entry page lists the same links.",
+  };
 
   let instances = [];
   const dataCache = new Map(); // absolute URL -> Promise of parsed JSON
@@ -65,6 +73,23 @@
     return dataCache.get(absolute);
   }
 
+  /* The data of one graph, or an error that names what is missing (the reason the block then
+     carries in data-graph-error). */
+  function graphData(data, where) {
+    const ok =
+      data !== null &&
+      typeof data === "object" &&
+      Array.isArray(data.nodes) &&
+      Array.isArray(data.edges) &&
+      data.nodes.every(function (node) {
+        return node !== null && typeof node === "object" && typeof node.id === "string";
+      });
+    if (!ok) {
+      throw new Error(where + " is not graph data: nodes and edges lists, every node with an id");
+    }
+    return data;
+  }
+
   function hrefFor(template, slug, base) {
     return new URL(template.split("{slug}").join(encodeURIComponent(slug)), base).href;
   }
@@ -94,9 +119,45 @@
     this.filters = {};
     this.selected = null;
     this.network = null;
+    this.destroyed = false;
     this.listeners = [];
     this.tooltip = this.makeTooltip();
   }
+
+  /* Whether this graph is still on the page: after any wait (a fetch, a data load) the page
+     may have moved on (instant navigation destroys the graph, other code may remove the
+     block), and the code after the wait must then stop without touching anything. */
+  Graph.prototype.alive = function () {
+    return !this.destroyed && this.container.isConnected;
+  };
+
+  /* Give up on this graph alone: free what was built, say so inside its own box, and mark the
+     block with `data-graph-error` (the reason), so the page's other graphs still draw. A graph
+     already gone from the page fails quietly. */
+  Graph.prototype.fail = function (error) {
+    if (!this.alive()) {
+      return;
+    }
+    const reason = error instanceof Error ? error.name + ": " + error.message : String(error);
+    // Not console.error: the page handled it, and the reason stays in the attribute.
+    console.warn("Mental Model Atlas: a graph could not be drawn:", error);
+    this.destroy();
+    this.container.setAttribute("data-graph-error", reason);
+    this.container.removeAttribute("data-graph-ready");
+    // The box no longer holds an interactive drawing: no tab stop, no application role, no
+    // label that promises arrow keys; its text is the message.
+    const box = this.canvas || this.container;
+    box.removeAttribute("tabindex");
+    box.removeAttribute("role");
+    box.removeAttribute("aria-label");
+    const message = element("p", "mma-graph__error", FAILED[this.mode] || FAILED.entry);
+    if (this.canvas) {
+      this.canvas.replaceChildren(message);
+    } else {
+      this.container.appendChild(message);
+    }
+    this.say("");
+  };
 
   Graph.prototype.listen = function (target, type, handler) {
     target.addEventListener(type, handler);
@@ -467,6 +528,7 @@
   };
 
   Graph.prototype.destroy = function () {
+    this.destroyed = true;
     this.listeners.forEach(function (item) {
       item[0].removeEventListener(item[1], item[2]);
     });
@@ -495,8 +557,11 @@
     // The data is `[data]`. Material's instant navigation replaces the element with a plain
     // script of the same text (dropping its type and class), hence the bare selector.
     const script = this.container.querySelector("script");
+    if (!script) {
+      throw new Error("the graph block has no data script");
+    }
     const parsed = JSON.parse(script.textContent);
-    const data = Array.isArray(parsed) ? parsed[0] : parsed;
+    const data = graphData(Array.isArray(parsed) ? parsed[0] : parsed, "the inline data");
     // The ring is laid out wider than tall; in a narrow canvas (a phone held upright) a round
     // ring uses the space better and keeps the labels apart.
     const aspect = data.ringAspect || 1;
@@ -569,21 +634,37 @@
     if (!this.deep) {
       this.say("Loading the wider neighbourhood…");
       this.deep = loadJSON(this.data.explorerUrl).then(function (result) {
-        self.addDepthTwo(result.data, result.url);
+        if (self.alive()) {
+          self.addDepthTwo(result.data, result.url);
+        }
       });
       this.deep.catch(function () {
         self.deep = null;
       });
     }
-    this.deep.then(done, function () {
-      self.say("The wider neighbourhood could not be loaded.");
-    });
+    this.deep
+      .then(
+        function () {
+          if (self.alive()) {
+            done();
+          }
+        },
+        function () {
+          if (self.alive()) {
+            self.say("The wider neighbourhood could not be loaded.");
+          }
+        }
+      )
+      .catch(function (error) {
+        self.fail(error);
+      });
   };
 
   /* Add the neighbours of the neighbours from the whole graph, on an outer ring, each group
      of new nodes next to the first inner node (clockwise) that links to it. */
   EntryGraph.prototype.addDepthTwo = function (full, base) {
     const self = this;
+    graphData(full, this.data.explorerUrl);
     const byId = new Map();
     full.nodes.forEach(function (node) {
       byId.set(node.id, node);
@@ -683,22 +764,17 @@
   ExplorerGraph.prototype.start = function () {
     const self = this;
     const source = this.container.getAttribute("data-graph-src");
-    return loadJSON(source).then(
-      function (result) {
-        if (!self.container.isConnected) {
-          return;
-        }
-        performance.mark("mma-graph-loaded:explorer");
-        self.draw(result.data, result.url);
-        self.wire();
-        self.fillNames();
-        self.renderLegend();
-        self.applyFilters();
-      },
-      function () {
-        self.say("The graph data could not be loaded.");
+    return loadJSON(source).then(function (result) {
+      if (!self.alive()) {
+        return;
       }
-    );
+      performance.mark("mma-graph-loaded:explorer");
+      self.draw(graphData(result.data, source), result.url);
+      self.wire();
+      self.fillNames();
+      self.renderLegend();
+      self.applyFilters();
+    });
   };
 
   ExplorerGraph.prototype.wire = function () {
@@ -906,7 +982,7 @@
 
   function restyleAll() {
     instances.forEach(function (graph) {
-      if (graph.network) {
+      if (graph.network && graph.alive()) {
         graph.restyle(true);
       }
     });
@@ -917,18 +993,24 @@
       graph.destroy();
     });
     instances = [];
-    if (typeof window.vis === "undefined") {
-      return;
-    }
     document.querySelectorAll(".mma-graph[data-graph]").forEach(function (container) {
       const mode = container.getAttribute("data-graph");
       const graph = mode === "explorer" ? new ExplorerGraph(container) : new EntryGraph(container);
       instances.push(graph);
+      // Each graph on its own: a failure, now or once its data arrives, stays in its box.
+      const fail = function (error) {
+        graph.fail(error);
+      };
       try {
-        graph.start();
+        if (typeof window.vis === "undefined") {
+          throw new Error("vis-network did not load");
+        }
+        const started = graph.start();
+        if (started && typeof started.then === "function") {
+          started.then(null, fail);
+        }
       } catch (error) {
-        graph.say("The graph could not be drawn.");
-        throw error;
+        fail(error);
       }
     });
   }
