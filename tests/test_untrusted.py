@@ -32,6 +32,7 @@ from graph_builder.render import (
     render_entry_page,
     restore_blocks,
 )
+from graph_builder.text import strip_invisible
 from graph_builder.vocabulary import default_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,10 +213,10 @@ def test_contributor_prose_becomes_only_allowed_elements(text: str) -> None:
 @settings(deadline=None)
 @given(INLINE)
 def test_inside_a_code_span_nothing_is_parsed(text: str) -> None:
-    code = text.replace("`", "")
+    code = strip_invisible(text.replace("`", ""))
     rendered = to_html(markdown_inline(f"before `{code}` after"))
     found = elements(rendered)
-    assert [tag for tag, _ in found.tags] == ["p", "code"] if code.strip() else True
+    assert [tag for tag, _ in found.tags] == (["p", "code"] if code.strip() else ["p"])
     assert found.inside_code == []
 
 
