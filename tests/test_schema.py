@@ -111,6 +111,8 @@ def test_good_entries_validate(path: Path) -> None:
         ("dead-not-metaphor", "const"),
         ("applies-to-on-mental-model", "maxItems"),
         ("empty-value", "pattern"),
+        ("too-many-items", "maxItems"),
+        ("reserved-name", "not"),
     ],
 )
 def test_what_check_calls_an_error_the_schema_rejects(stem: str, keyword: str) -> None:
