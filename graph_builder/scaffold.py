@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from graph_builder import limits
-from graph_builder.characters import printable
+from graph_builder.characters import character_name, hidden_characters, printable
 from graph_builder.model import KNOWN_KEYS, SECTION_ORDER
 from graph_builder.validate import did_you_mean, slug_suggestion, slugify
 from graph_builder.vocabulary import Term, Vocabulary
@@ -87,6 +87,9 @@ def _name_problem(name: str | None, given_slug: str | None = None) -> str | None
         return "the entry needs a name, e.g. 'Rupture and Repair'"
     if "\n" in name.strip() or "\r" in name:
         return "the name must be one line"
+    hidden = next(hidden_characters(name), None)
+    if hidden is not None:
+        return f"the name holds the hidden character {character_name(hidden.char)}; delete it"
     if given_slug is not None:
         if slug_suggestion(given_slug) != given_slug:
             return (

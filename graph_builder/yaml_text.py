@@ -11,7 +11,7 @@ the plain text when it reads back as the same string, else a quoted form that do
 from __future__ import annotations
 
 import functools
-import json
+import re
 
 from graph_builder.load import parse_entry
 
@@ -35,11 +35,26 @@ def yaml_scalar(value: str) -> str:
             hold, is written as an escape and does read back; this is a safety net).
     """
     single = "'" + value.replace("'", "''") + "'"
-    double = json.dumps(value, ensure_ascii=False)
+    double = '"' + _DOUBLE_QUOTED_ESCAPES.sub(_escape, value) + '"'
     for written in (value, single, double):
         if "\n" not in written and _reads_back(written) == value:
             return written
     raise ValueError(f"no YAML scalar reads back as {value!r}")
+
+
+#: What a double-quoted YAML scalar cannot hold as it is: the quote, the backslash, and every
+#: character outside YAML's printable set, plus line breaks and the other C0 and C1 controls.
+_DOUBLE_QUOTED_ESCAPES = re.compile(
+    "[\"\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in "\"\\":
+        return "\\" + char
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def _reads_back(written: str) -> object:
