@@ -45,13 +45,13 @@ def yaml_scalar(value: str) -> str:
 #: What a double-quoted YAML scalar cannot hold as it is: the quote, the backslash, and every
 #: character outside YAML's printable set, plus line breaks and the other C0 and C1 controls.
 _DOUBLE_QUOTED_ESCAPES = re.compile(
-    "[\"\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+    '["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]'
 )
 
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group(0)
-    if char in "\"\\":
+    if char in '"\\':
         return "\\" + char
     code = ord(char)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
