@@ -110,7 +110,7 @@ def hidden_characters(text: str) -> Iterator[HiddenCharacter]:
     >>> [(h.line, h.column, h.char) for h in hidden_characters("ok\\nrtl \\u202e here")]
     [(1, 4, '\\u202e')]
     """
-    if text.isprintable():
+    if text.isprintable() or text.replace("\n", "").isprintable():
         return
     for number, line in enumerate(text.split("\n")):
         if line.isprintable():

@@ -404,6 +404,18 @@ def _nested_strings(value: object) -> Iterator[str]:
                 stack.extend(reversed(current))
 
 
+def _all_printable(meta: Mapping[str, Any]) -> bool:
+    """True when no key or string value of the frontmatter holds a non-printable character
+    (the usual case), tested as one joined string in C."""
+    parts: list[str] = list(meta)
+    for value in meta.values():
+        if type(value) is str:
+            parts.append(value)
+        else:
+            parts.extend(_nested_strings(value))
+    return "".join(parts).isprintable()
+
+
 def _strip_code_spans(line: str) -> str:
     """The line without its inline code spans (a run of N backticks up to the next run of N).
 
@@ -1111,6 +1123,9 @@ class _Checker:
     def check_hidden_characters(self) -> None:
         """Control and invisible characters in the keys, values and body, each at its line."""
         entry = self.entry
+        if _all_printable(entry.meta):
+            self._report_hidden(entry.body, entry.body_line, "the body", by_line=True)
+            return
         for key, value in entry.meta.items():
             self._report_hidden(key, entry.line_of(key), f"the key {_q(key)}")
             if isinstance(value, list):
