@@ -75,7 +75,7 @@ def entry_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     """The frontmatter schema as a dict, every enum taken from the vocabulary.
 
     Dates are strings `YYYY-MM-DD` (quote them in YAML so every tool reads them the same way);
-    `structure` is a word or a list of one or two; a claim starts with a prefix.
+    `structure` is a word or a list; a claim starts with a prefix. Counts come from `limits`.
     """
     prefixes = "|".join(vocabulary.claim_prefixes)
     claim = {"type": "string", "pattern": rf"^\[({prefixes})\]"}

@@ -725,7 +725,8 @@ class _Checker:
             )
         if key == "structure" and not isinstance(value, str | list):
             return (
-                f"`structure` must be a word or a list of 1-2 words, but it is {_type_name(value)}"
+                "`structure` must be a word or a list of "
+                f"{_span(limits.STRUCTURE_COUNT)} words, but it is {_type_name(value)}"
             )
         if key == "dead" and not isinstance(value, bool):
             return (
