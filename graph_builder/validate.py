@@ -7,7 +7,8 @@ Decisions the format leaves open, taken here:
 
 - A missing key, summary or structural tag has no line of its own, so it is reported at line 1
   (the opening `---`); a missing body section is reported at the heading it belongs above, or at
-  the last line of the file.
+  the body's last line with text (the closing `---` when there is no body): always a line the
+  file has.
 - An entry listing itself in `related` is an error (`self-related`): the link is always a slip,
   it would draw a loop in the graph, and the fix is one deletion.
 - An optional key written with no value (`harness:`) counts as absent; a required one is an error.
@@ -15,6 +16,13 @@ Decisions the format leaves open, taken here:
   that says something is rejected.
 - A `source_frame` one edit away from another frame is reported on the rarer spelling (on both
   when they are equally common), since the rarer one is the likely typo.
+- A control or invisible character (which ones: `characters`) is reported at the line of the
+  key or list item whose value holds it (a YAML escape such as `"\\e"` puts one there as surely
+  as a pasted one), and at its own line in the body; each distinct character once per line.
+- A slug or value whose page name (`render.uri_slug`) is reserved, or two spellings of one page
+  name, are errors: the site would hide an index page or merge two pages into one.
+- A fix a message suggests passes the rules itself: a slug it suggests is a valid slug that is
+  not reserved, written as YAML reads it back (`slug: '2026-01-01'`, not a date).
 - A value holding the scaffold's `TODO:` marker is reported once as `placeholder`; the other checks
   skip it, so a fresh scaffold gives one error per line to fill in.
 """
