@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from graph_builder.characters import printable
+
 __all__ = ["build_parser", "main"]
 
 DEFAULT_ENTRIES = Path("entries")
@@ -54,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--structure", dest="structure", action="append", default=None)
     p.add_argument("--level", dest="abstraction_level")
     p.add_argument("--author", help="your handle")
+    p.add_argument(
+        "--slug", dest="given_slug", help="the slug and file name, when the name gives none"
+    )
     p.add_argument(
         "--no-input", action="store_true", help="never prompt, even in a terminal (flags only)"
     )
@@ -137,7 +142,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _emit(text: str, stream: TextIO) -> None:
-    """Write text that quotes entry content, even to a terminal that cannot show every character."""
+    """Write text that quotes entry content, even to a terminal that cannot show every character.
+
+    Every command escapes the contributor text and file names it formats; when the stream is a
+    terminal, whatever is still a control or invisible character (in the open data `export`
+    prints, say) is escaped here too, line by line, so none reaches the terminal as it is.
+    Redirected output stays exact.
+    """
+    if stream.isatty():
+        text = "\n".join(printable(line) for line in text.split("\n"))
     try:
         stream.write(text)
     except UnicodeEncodeError:
@@ -146,7 +159,7 @@ def _emit(text: str, stream: TextIO) -> None:
 
 
 def _usage_error(command: str, message: str) -> int:
-    _emit(f"graph-builder {command}: error: {message}\n", sys.stderr)
+    _emit(f"graph-builder {command}: error: {printable(message)}\n", sys.stderr)
     return 2
 
 
@@ -217,6 +230,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         structure=tuple(args.structure or ()),
         abstraction_level=args.abstraction_level,
         author=args.author,
+        given_slug=args.given_slug,
     )
     interactive = args.interactive or (not args.no_input and sys.stdin.isatty())
     if interactive:
@@ -242,12 +256,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
     try:
         path = scaffold.write_entry(draft, entries_dir, vocabulary, dt.date.today())
     except scaffold.ScaffoldError as exc:
-        _emit(f"graph-builder new: error: {exc}\n", sys.stderr)
+        _emit(f"graph-builder new: error: {printable(str(exc))}\n", sys.stderr)
         return 1
     except OSError as exc:
         _emit(f"graph-builder new: error: cannot write the entry: {exc.strerror}\n", sys.stderr)
         return 1
-    lines = [f"wrote {path}"]
+    lines = [f"wrote {printable(str(path))}"]
     lines += scaffold.neighbours_preview(path, entries_dir, vocabulary)
     lines += scaffold.next_steps(path)
     _emit("\n".join(lines) + "\n", sys.stdout)
@@ -268,10 +282,12 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
         _emit(
-            f"graph-builder schema: error: cannot write {args.output}: {exc.strerror}\n", sys.stderr
+            f"graph-builder schema: error: cannot write {printable(str(args.output))}: "
+            f"{exc.strerror}\n",
+            sys.stderr,
         )
         return 1
-    _emit(f"wrote {args.output}\n", sys.stdout)
+    _emit(f"wrote {printable(str(args.output))}\n", sys.stdout)
     return 0
 
 
@@ -285,17 +301,18 @@ def _load_for(entries_dir: Path) -> tuple[list[Any], bool]:
 
     result = load_entries(entries_dir)
     for diagnostic in sorted(result.diagnostics, key=lambda d: d.sort_key()):
-        _emit(diagnostic.format() + "\n", sys.stderr)
+        _emit(printable(diagnostic.format()) + "\n", sys.stderr)
     return list(result.entries), bool(result.diagnostics)
 
 
 def _unknown_slug(command: str, slug: str, entries: Sequence[Any], entries_dir: Path) -> int:
-    from graph_builder.export import printable, suggest
+    from graph_builder.export import suggest
 
     hint = suggest(slug, sorted(e.slug for e in entries))
     also = f" (did you mean {hint!r}?)" if hint else ""
     _emit(
-        f"graph-builder {command}: error: no entry {printable(slug)!r} in {entries_dir}{also}\n",
+        f"graph-builder {command}: error: no entry '{printable(slug)}' in "
+        f"{printable(str(entries_dir))}{also}\n",
         sys.stderr,
     )
     return 1
@@ -319,11 +336,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
             args.output.write_text(text, encoding="utf-8", newline="\n")
         except OSError as exc:
             _emit(
-                f"graph-builder export: error: cannot write {args.output}: {exc.strerror}\n",
+                f"graph-builder export: error: cannot write {printable(str(args.output))}: "
+                f"{exc.strerror}\n",
                 sys.stderr,
             )
             return 1
-        _emit(f"wrote {args.output} ({len(entries)} entries, {args.format})\n", sys.stdout)
+        _emit(
+            f"wrote {printable(str(args.output))} ({len(entries)} entries, {args.format})\n",
+            sys.stdout,
+        )
     return 1 if failed else 0
 
 
@@ -379,7 +400,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         try:
             built = options_from_mkdocs_yml(args.config_file)
         except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            _emit(f"error: {printable(str(exc))}\n", sys.stderr)
             return 2
         result = build_site(
             built.entries_dir,
@@ -395,10 +416,10 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         result = build_site(args.entries, options=SiteOptions(contributing=text))
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.NOTE:
-            print(diagnostic.format(), file=sys.stderr)
+            _emit(printable(diagnostic.format()) + "\n", sys.stderr)
     errors = result.of(Severity.ERROR)
     if errors:
-        print(f"{len(errors)} error(s): no pages written", file=sys.stderr)
+        _emit(f"{len(errors)} error(s): no pages written\n", sys.stderr)
         return 1
     for output in result.outputs:
         target = args.output / output.uri
@@ -407,7 +428,11 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             target.write_text(output.markdown, encoding="utf-8", newline="\n")
         else:
             target.write_bytes(output.content)
-    print(f"wrote {len(result.pages)} pages and {len(result.files)} other files to {args.output}")
+    _emit(
+        f"wrote {len(result.pages)} pages and {len(result.files)} other files to "
+        f"{printable(str(args.output))}\n",
+        sys.stdout,
+    )
     return 0
 
 
@@ -418,11 +443,13 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     try:
         diff = diff_neighbours(args.base, args.entries, default_vocabulary())
     except GitError as exc:
-        print(
-            f"graph-builder diff: error: cannot read {args.base!r} from git: {exc}", file=sys.stderr
+        _emit(
+            f"graph-builder diff: error: cannot read '{printable(args.base)}' from git: "
+            f"{printable(str(exc))}\n",
+            sys.stderr,
         )
         return 2
-    sys.stdout.write(format_diff(diff, args.format, base=args.base))
+    _emit(format_diff(diff, args.format, base=args.base), sys.stdout)
     return 0
 
 
@@ -470,9 +497,12 @@ def _cmd_insights(args: argparse.Namespace) -> int:
         (d for d in problems if d.severity is Severity.ERROR), key=lambda d: d.sort_key()
     )
     for diagnostic in errors:
-        _emit(diagnostic.format() + "\n", sys.stderr)
+        _emit(printable(diagnostic.format()) + "\n", sys.stderr)
     if errors:
-        _emit(f"{len(errors)} error(s) in {entries_dir}: run `graph-builder check`\n", sys.stderr)
+        _emit(
+            f"{len(errors)} error(s) in {printable(str(entries_dir))}: run `graph-builder check`\n",
+            sys.stderr,
+        )
         return 1
     lists = structural_neighbours(loaded.entries, vocabulary, settings)
     by_slug = {entry.slug: entry for entry in loaded.entries}

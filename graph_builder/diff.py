@@ -2,17 +2,24 @@
 
 Reviewers of a pull request need to see what it does to the graph, not only to one file: a new
 entry or a changed tag can move many other entries' neighbour lists.
+
+The slugs printed come from the pull request itself, so none is printed as it is: the text format
+escapes control and invisible characters (`characters.printable`), and the Markdown format,
+which goes into the job summary GitHub renders, also writes every character Markdown or HTML
+could read as syntax as a character reference (`markdown_text`).
 """
 
 from __future__ import annotations
 
 import json
+import string
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_builder.characters import printable
 from graph_builder.load import load_entries
 from graph_builder.neighbours import (
     NeighbourLists,
@@ -28,6 +35,7 @@ __all__ = [
     "catalogue_at",
     "diff_neighbours",
     "format_diff",
+    "markdown_text",
     "neighbour_diff",
 ]
 
@@ -156,14 +164,34 @@ def diff_neighbours(
         )
 
 
+#: Every ASCII punctuation character but the hyphen of a slug, as a character reference: no
+#: Markdown (emphasis, links, code, tables, autolinks, mentions) or HTML can start from them.
+_MARKDOWN_REFERENCES = {ord(c): f"&#{ord(c)};" for c in string.punctuation if c != "-"}
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text as Markdown that shows exactly that text and nothing else.
+
+    Control and invisible characters are escaped first (`printable`, so a line break cannot end
+    a table row), then every ASCII punctuation character but `-` becomes a character reference,
+    which GitHub and Python-Markdown show as the character and never parse: `|` cannot split a
+    table cell, and no `<img>`, link, code span or emphasis can begin.
+
+    >>> markdown_text("a|b <i>")
+    'a&#124;b &#60;i&#62;'
+    """
+    return printable(text).translate(_MARKDOWN_REFERENCES)
+
+
 def format_diff(diff: NeighbourDiff, fmt: str = "text", *, base: str = "BASE") -> str:
-    """Render a diff as `text` (a terminal), `markdown` (a PR summary) or `json`."""
+    """Render a diff as `text` (a terminal), `markdown` (a PR summary) or `json` (ASCII)."""
     if fmt == "json":
         return json.dumps(_as_json(diff), indent=2, sort_keys=True) + "\n"
     md = fmt == "markdown"
+    show = _code if md else printable
     lines: list[str] = []
     if diff.empty:
-        return f"No neighbour list changes against {base}.\n"
+        return f"No neighbour list changes against {show(base)}.\n"
     if diff.added:
         lines.append(f"{'**New entries**' if md else 'New entries'}: {_names(diff.added, md)}")
     if diff.removed:
@@ -175,24 +203,30 @@ def format_diff(diff: NeighbourDiff, fmt: str = "text", *, base: str = "BASE") -
     if diff.changes:
         if md:
             lines += [
-                f"{len(diff.changes)} neighbour lists changed against `{base}`.",
+                f"{len(diff.changes)} neighbour lists changed against {show(base)}.",
                 "",
                 "| entry | list | gained | lost | moved |",
                 "|---|---|---|---|---|",
             ]
         else:
-            lines.append(f"{len(diff.changes)} neighbour lists changed against {base}:")
+            lines.append(f"{len(diff.changes)} neighbour lists changed against {show(base)}:")
+        # In Markdown, `#` and `>` of our own text would be read too: written as references.
+        text = markdown_text if md else printable
         for change in diff.changes:
-            gained = ", ".join(f"{s} ({score:.3f})" for s, score in change.gained) or "-"
-            lost = ", ".join(f"{s} ({score:.3f})" for s, score in change.lost) or "-"
+            gained = ", ".join(f"{text(s)} ({score:.3f})" for s, score in change.gained) or "-"
+            lost = ", ".join(f"{text(s)} ({score:.3f})" for s, score in change.lost) or "-"
             moved = (
-                ", ".join(f"{s} #{a}->#{b} ({x:.3f}->{y:.3f})" for s, a, b, x, y in change.moved)
+                ", ".join(
+                    text(f"{s} #{a}->#{b} ({x:.3f}->{y:.3f})") for s, a, b, x, y in change.moved
+                )
                 or "-"
             )
             if md:
-                lines.append(f"| `{change.slug}` | {change.which} | {gained} | {lost} | {moved} |")
+                lines.append(
+                    f"| {_code(change.slug)} | {change.which} | {gained} | {lost} | {moved} |"
+                )
             else:
-                lines.append(f"  {change.slug} [{change.which}]")
+                lines.append(f"  {printable(change.slug)} [{change.which}]")
                 lines.append(f"    gained: {gained}")
                 lines.append(f"    lost:   {lost}")
                 lines.append(f"    moved:  {moved}")
@@ -200,7 +234,13 @@ def format_diff(diff: NeighbourDiff, fmt: str = "text", *, base: str = "BASE") -
 
 
 def _names(slugs: Sequence[str], md: bool) -> str:
-    return ", ".join(f"`{s}`" if md else s for s in slugs)
+    return ", ".join(_code(s) if md else printable(s) for s in slugs)
+
+
+def _code(text: str) -> str:
+    """A slug shown as code in Markdown: a `<code>` element we write around escaped text (a code
+    span cannot hold escapes, and a backtick in the slug would end it)."""
+    return f"<code>{markdown_text(text)}</code>"
 
 
 def _as_json(diff: NeighbourDiff) -> dict[str, object]:

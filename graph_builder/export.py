@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_builder.characters import printable  # re-exported: the one terminal escaping
 from graph_builder.graph import catalogue_graph
 from graph_builder.insights import Insights
 from graph_builder.model import Entry
@@ -175,13 +176,6 @@ def export_catalogue(
 # ---------------------------------------------------------------------------------------------
 # Text for people
 # ---------------------------------------------------------------------------------------------
-
-
-def printable(text: str) -> str:
-    """Entry text made safe for a terminal: control characters shown as escapes."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 def suggest(slug: str, slugs: Sequence[str]) -> str | None:

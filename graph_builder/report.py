@@ -1,7 +1,9 @@
 """list[Diagnostic] -> text for people, JSON for tools, or GitHub Actions annotations.
 
 Every format lists the diagnostics sorted by path, line and rule, so two runs over the same files
-print the same bytes.
+print the same bytes. File names and messages quote contributor text, so no format prints a
+control or invisible character as it is: the text and GitHub formats show it escaped
+(`characters.printable`), JSON as a `\\u` escape.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from graph_builder.characters import printable
 from graph_builder.model import Diagnostic, Severity
 
 __all__ = ["FORMATS", "format_github", "format_json", "format_report", "format_text", "summary"]
@@ -37,14 +40,17 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
 
 
 def format_text(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
-    """One `PATH:LINE: severity: message [rule]` line per diagnostic, then the summary line."""
-    lines = [d.format() for d in sorted(diagnostics, key=Diagnostic.sort_key)]
+    """One `PATH:LINE: severity: message [rule]` line per diagnostic, then the summary line.
+
+    A file name or message with a line break or a control character stays one line, escaped.
+    """
+    lines = [printable(d.format()) for d in sorted(diagnostics, key=Diagnostic.sort_key)]
     lines.append(summary(diagnostics, files_checked))
     return "\n".join(lines) + "\n"
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    """A JSON list of `{path, line, severity, rule, message}` objects, keys sorted."""
+    """A JSON list of `{path, line, severity, rule, message}` objects, keys sorted, in ASCII."""
     rows = [
         {
             "path": d.path,
@@ -55,7 +61,7 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
         }
         for d in sorted(diagnostics, key=Diagnostic.sort_key)
     ]
-    return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
 
 
 def format_github(diagnostics: Sequence[Diagnostic]) -> str:
@@ -63,15 +69,16 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
 
     `::error file=PATH,line=N,title=RULE::MESSAGE` (`::warning`, `::notice` for notes). The
     message is escaped as workflow-command data (`%`, CR, LF) and the properties as property
-    values (also `:` and `,`), so no entry text can end a command early or forge another one.
+    values (also `:` and `,`), so no entry text can end a command early or forge another one;
+    control and invisible characters are escaped first, as in the text format (the log viewer
+    would run ANSI escapes).
     """
     lines = []
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
         command = _GITHUB_COMMAND[d.severity]
-        properties = (
-            f"file={_escape_property(d.path)},line={d.line},title={_escape_property(d.rule)}"
-        )
-        lines.append(f"::{command} {properties}::{_escape_data(d.message)}")
+        path, rule, message = printable(d.path), printable(d.rule), printable(d.message)
+        properties = f"file={_escape_property(path)},line={d.line},title={_escape_property(rule)}"
+        lines.append(f"::{command} {properties}::{_escape_data(message)}")
     return "".join(f"{line}\n" for line in lines)
 
 

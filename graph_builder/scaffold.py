@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-import yaml
-
+from graph_builder import limits
+from graph_builder.characters import character_name, hidden_characters, printable
 from graph_builder.model import KNOWN_KEYS, SECTION_ORDER
-from graph_builder.validate import SLUG_PATTERN, did_you_mean, slugify
+from graph_builder.validate import did_you_mean, slug_suggestion, slugify
 from graph_builder.vocabulary import Term, Vocabulary
+from graph_builder.yaml_text import yaml_scalar
 
 __all__ = [
     "EntryDraft",
@@ -33,7 +34,6 @@ __all__ = [
     "write_entry",
 ]
 
-_SLUG = re.compile(SLUG_PATTERN)
 _SPLIT = re.compile(r"[,\s]+")
 
 
@@ -58,11 +58,13 @@ class EntryDraft:
     structure: tuple[str, ...] = ()
     abstraction_level: str | None = None
     author: str | None = None
+    #: The slug asked for (`--slug`), for a name that gives none (`~`, a name in another script).
+    given_slug: str | None = None
 
     @property
     def slug(self) -> str:
-        """The slug (and file name) the name gives; empty when the name has no ASCII letters."""
-        return slugify(self.name or "")
+        """The slug (and file name): the one given, else the name's; empty when neither has one."""
+        return self.given_slug if self.given_slug is not None else slugify(self.name or "")
 
 
 # --- checking answers ---------------------------------------------------------------------------
@@ -71,16 +73,40 @@ class EntryDraft:
 def _unknown(label: str, value: str, terms: Mapping[str, Term] | Sequence[str]) -> str:
     guess = did_you_mean(value, terms)
     hint = f" (did you mean '{guess}'?)" if guess else ""
-    return f"unknown {label} '{value}'{hint}; choose from: {', '.join(terms)}"
+    return f"unknown {label} '{printable(value)}'{hint}; choose from: {', '.join(terms)}"
 
 
-def _name_problem(name: str | None) -> str | None:
+def _span(bounds: tuple[int, int]) -> str:
+    """`2 to 4`, `1 or 2`: a (least, most) pair of `limits` in words."""
+    low, high = bounds
+    return f"{low} or {high}" if high == low + 1 else f"{low} to {high}"
+
+
+def _name_problem(name: str | None, given_slug: str | None = None) -> str | None:
     if name is None or not name.strip():
         return "the entry needs a name, e.g. 'Rupture and Repair'"
     if "\n" in name.strip() or "\r" in name:
         return "the name must be one line"
+    hidden = next(hidden_characters(name), None)
+    if hidden is not None:
+        return f"the name holds the hidden character {character_name(hidden.char)}; delete it"
+    if given_slug is not None:
+        if slug_suggestion(given_slug) != given_slug:
+            return (
+                f"'{printable(given_slug)}' cannot be a slug: use lowercase ASCII words joined by "
+                "hyphens, other than 'index'"
+            )
+        return None
     if not slugify(name):
-        return f"cannot make a file name from '{name}'; use a name with ASCII letters or digits"
+        return (
+            f"cannot make a file name from '{printable(name)}'; use a name with ASCII letters or "
+            "digits, or give the slug with --slug"
+        )
+    if slug_suggestion(name) is None:
+        return (
+            f"the name '{printable(name)}' gives the slug '{slugify(name)}', the name of a "
+            "generated index page; choose another name, or give the slug with --slug"
+        )
     return None
 
 
@@ -95,22 +121,23 @@ def _kind_problem(kind: str | None, vocabulary: Vocabulary) -> str | None:
 
 
 def _frame_problem(frame: str | None) -> str | None:
-    if frame and not _SLUG.match(frame):
-        better = slugify(frame)
+    if frame and slug_suggestion(frame) != frame:
+        better = slug_suggestion(frame)
         fix = f"write '{better}'" if better else "use lowercase words joined by hyphens"
-        return f"source frame '{frame}' is not a slug; {fix}"
+        return f"source frame '{printable(frame)}' is not a slug; {fix}"
     return None
 
 
 def _tags_problem(
-    label: str, values: Sequence[str], terms: Mapping[str, Term], low: int, high: int
+    label: str, values: Sequence[str], terms: Mapping[str, Term], bounds: tuple[int, int]
 ) -> str | None:
     for value in values:
         if value not in terms:
             return _unknown(label, value, terms)
+    low, high = bounds
     if values and not low <= len(values) <= high:
-        wanted = f"{low} to {high}" if high < 99 else f"at least {low}"
-        return f"give {wanted} {label}s, not {len(values)}"
+        plural = "categories" if label == "category" else f"{label}s"
+        return f"give {_span(bounds)} {plural}, not {len(values)}"
     if len(set(values)) != len(values):
         return f"a {label} is given twice"
     return None
@@ -127,7 +154,7 @@ def _relation_problem(values: Sequence[str], vocabulary: Vocabulary) -> str | No
             if not names:
                 return f"relation type '{parent}' has no subtypes; write '{parent}'"
             return _unknown(f"subtype of {parent}", subtype, names)
-    return _tags_problem("relation type", values, vocabulary.relation_types, 2, 4)
+    return _tags_problem("relation type", values, vocabulary.relation_types, limits.RELATION_COUNT)
 
 
 def _level_problem(level: str | None, vocabulary: Vocabulary) -> str | None:
@@ -150,15 +177,18 @@ def draft_problems(
         complete: when False, a missing name or kind is not a problem (it will be asked for).
     """
     checks = (
-        _name_problem(draft.name) if complete or draft.name is not None else None,
+        _name_problem(draft.name, draft.given_slug) if complete or draft.name is not None else None,
         _kind_problem(draft.kind, vocabulary) if complete or draft.kind is not None else None,
         _frame_problem(draft.source_frame),
-        _tags_problem("category", draft.categories, vocabulary.categories, 1, 99),
+        _tags_problem("category", draft.categories, vocabulary.categories, limits.CATEGORY_COUNT),
         _tags_problem(
-            "embodied pattern", draft.embodied_patterns, vocabulary.embodied_patterns, 2, 4
+            "embodied pattern",
+            draft.embodied_patterns,
+            vocabulary.embodied_patterns,
+            limits.PATTERN_COUNT,
         ),
         _relation_problem(draft.relation_types, vocabulary),
-        _tags_problem("structure", draft.structure, vocabulary.structures, 1, 2),
+        _tags_problem("structure", draft.structure, vocabulary.structures, limits.STRUCTURE_COUNT),
         _level_problem(draft.abstraction_level, vocabulary),
     )
     return [problem for problem in checks if problem is not None]
@@ -168,10 +198,8 @@ def draft_problems(
 
 
 def _scalar(key: str, value: str) -> str:
-    """`key: value` with the value quoted only when YAML needs it."""
-    return yaml.safe_dump(
-        {key: value}, allow_unicode=True, width=1_000_000, default_flow_style=False
-    ).rstrip("\n")
+    """`key: value`, the value quoted when YAML would not read it back as the same string."""
+    return f"{key}: {yaml_scalar(value)}"
 
 
 def _todo(text: str) -> str:
@@ -179,7 +207,7 @@ def _todo(text: str) -> str:
 
 
 def _flow(values: Sequence[str], placeholder: str) -> str:
-    return f"[{', '.join(values)}]" if values else f"[{_todo(placeholder)}]"
+    return f"[{', '.join(map(yaml_scalar, values))}]" if values else f"[{_todo(placeholder)}]"
 
 
 def render_entry(draft: EntryDraft, vocabulary: Vocabulary, today: dt.date) -> str:
@@ -201,11 +229,12 @@ def render_entry(draft: EntryDraft, vocabulary: Vocabulary, today: dt.date) -> s
         "" if kind == "metaphor" else " (or delete the line)"
     )
     lines: dict[str, str] = {
-        "slug": f"slug: {draft.slug}",
+        "slug": _scalar("slug", draft.slug),
         "name": _scalar("name", draft.name.strip()),
         "summary": "summary: " + _todo("one sentence saying what the model is and what it is for"),
-        "kind": f"kind: {kind}",
-        "source_frame": "source_frame: " + (draft.source_frame or _todo(frame_note)),
+        "kind": _scalar("kind", kind),
+        "source_frame": "source_frame: "
+        + (yaml_scalar(draft.source_frame) if draft.source_frame else _todo(frame_note)),
         "applies_to": "applies_to: []"
         + (
             "  # not used on a mental-model: leave it empty"
@@ -236,17 +265,27 @@ def render_entry(draft: EntryDraft, vocabulary: Vocabulary, today: dt.date) -> s
         f"  - '[model] {_todo_text('a short claim of where the model breaks')}'\n"
         f"  - '[model] {_todo_text('another claim')}'",
         "embodied_patterns": "embodied_patterns: "
-        + _flow(draft.embodied_patterns, "2 to 4 embodied patterns, e.g. link, iteration"),
+        + _flow(
+            draft.embodied_patterns,
+            f"{_span(limits.PATTERN_COUNT)} embodied patterns, e.g. link, iteration",
+        ),
         "relation_types": "relation_types: "
-        + _flow(draft.relation_types, "2 to 4 relation types, e.g. restore, cause/accumulate"),
+        + _flow(
+            draft.relation_types,
+            f"{_span(limits.RELATION_COUNT)} relation types, e.g. restore, cause/accumulate",
+        ),
         "structure": "structure: "
         + (
-            draft.structure[0]
+            yaml_scalar(draft.structure[0])
             if len(draft.structure) == 1
-            else _flow(draft.structure, "1 or 2 structures, e.g. cycle")
+            else _flow(draft.structure, f"{_span(limits.STRUCTURE_COUNT)} structures, e.g. cycle")
         ),
         "abstraction_level": "abstraction_level: "
-        + (draft.abstraction_level or _todo(_or(vocabulary.abstraction_levels))),
+        + (
+            yaml_scalar(draft.abstraction_level)
+            if draft.abstraction_level
+            else _todo(_or(vocabulary.abstraction_levels))
+        ),
     }
     frontmatter = "\n".join(lines[key] for key in KNOWN_KEYS)
     body = "\n\n".join(f"## {title}\n\n{_SECTION_BODIES[title]}" for title in SECTION_ORDER)
@@ -339,11 +378,13 @@ def neighbours_preview(path: Path, entries_dir: Path, vocabulary: Vocabulary) ->
 
 def next_steps(path: Path) -> list[str]:
     """What to do after scaffolding, printed under the path of the new file."""
+    shown = printable(str(path))
     return [
         "next steps:",
         "  1. replace every TODO: placeholder; check lists each one with its line:",
-        f"       graph-builder check {path}",
-        f"  2. preview the page: make serve, then open http://127.0.0.1:8000/entries/{path.stem}/",
+        f"       graph-builder check {shown}",
+        "  2. preview the page: make serve, then open "
+        f"http://127.0.0.1:8000/entries/{printable(path.stem)}/",
     ]
 
 
@@ -377,9 +418,10 @@ def prompt_draft(
     if draft.name is None:
 
         def name_problem(answer: str) -> str | None:
-            problem = _name_problem(answer)
-            if problem is None and exists(slugify(answer)):
-                return f"an entry '{slugify(answer)}' already exists; choose another name"
+            problem = _name_problem(answer, draft.given_slug)
+            slug = replace(draft, name=answer).slug
+            if problem is None and exists(slug):
+                return f"an entry '{slug}' already exists; choose another name"
             return problem
 
         draft = replace(
@@ -399,30 +441,32 @@ def prompt_draft(
         draft = replace(draft, source_frame=frame or None)
     if not draft.categories:
         categories = asker.ask_tags(
-            "Categories (one or more)",
+            f"Categories ({_span(limits.CATEGORY_COUNT)})",
             vocabulary.categories,
-            lambda v: _tags_problem("category", v, vocabulary.categories, 1, 99),
+            lambda v: _tags_problem("category", v, vocabulary.categories, limits.CATEGORY_COUNT),
         )
         draft = replace(draft, categories=categories)
     if not draft.embodied_patterns:
         patterns = asker.ask_tags(
-            "Embodied patterns (2 to 4)",
+            f"Embodied patterns ({_span(limits.PATTERN_COUNT)})",
             vocabulary.embodied_patterns,
-            lambda v: _tags_problem("embodied pattern", v, vocabulary.embodied_patterns, 2, 4),
+            lambda v: _tags_problem(
+                "embodied pattern", v, vocabulary.embodied_patterns, limits.PATTERN_COUNT
+            ),
         )
         draft = replace(draft, embodied_patterns=patterns)
     if not draft.relation_types:
         relations = asker.ask_tags(
-            "Relation types (2 to 4, each `parent` or `parent/subtype`)",
+            f"Relation types ({_span(limits.RELATION_COUNT)}, each `parent` or `parent/subtype`)",
             vocabulary.relation_types,
             lambda v: _relation_problem(v, vocabulary),
         )
         draft = replace(draft, relation_types=relations)
     if not draft.structure:
         structure = asker.ask_tags(
-            "Structure (1 or 2)",
+            f"Structure ({_span(limits.STRUCTURE_COUNT)})",
             vocabulary.structures,
-            lambda v: _tags_problem("structure", v, vocabulary.structures, 1, 2),
+            lambda v: _tags_problem("structure", v, vocabulary.structures, limits.STRUCTURE_COUNT),
         )
         draft = replace(draft, structure=structure)
     if draft.abstraction_level is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from graph_builder import limits
 from graph_builder.model import KNOWN_KEYS
 from graph_builder.validate import REQUIRED_KEYS, SLUG_PATTERN
 from graph_builder.vocabulary import Vocabulary
@@ -24,32 +25,43 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
+#: A slug that is not the name of a generated index page (a valid slug is its own page name).
+_SLUG_SPEC: dict[str, Any] = {
+    "type": "string",
+    "pattern": SLUG_PATTERN,
+    "not": {"enum": sorted(limits.RESERVED_PAGE_NAMES)},
+}
+
+
 def _slug(description: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": SLUG_PATTERN, "description": description}
+    return {**_SLUG_SPEC, "description": description}
 
 
-def _slugs(description: str) -> dict[str, Any]:
-    return {
+def _slugs(description: str, most: int | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {
         "type": "array",
-        "items": {"type": "string", "pattern": SLUG_PATTERN},
+        "items": _SLUG_SPEC,
         "description": description,
     }
+    if most is not None:
+        schema["maxItems"] = most
+    return schema
 
 
 def _enum(values: Any, description: str) -> dict[str, Any]:
     return {"type": "string", "enum": list(values), "description": description}
 
 
-def _tags(values: Any, low: int, high: int | None, description: str) -> dict[str, Any]:
-    schema: dict[str, Any] = {
+def _tags(values: Any, bounds: tuple[int, int], description: str) -> dict[str, Any]:
+    """A list of vocabulary terms, with the least and most items of `limits`."""
+    low, high = bounds
+    return {
         "type": "array",
         "items": {"type": "string", "enum": list(values)},
         "minItems": low,
-        "description": description,
+        "maxItems": high,
+        "description": f"{description}, {low} to {high}.",
     }
-    if high is not None:
-        schema["maxItems"] = high
-    return schema
 
 
 def _nullable(spec: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +75,7 @@ def entry_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     """The frontmatter schema as a dict, every enum taken from the vocabulary.
 
     Dates are strings `YYYY-MM-DD` (quote them in YAML so every tool reads them the same way);
-    `structure` is a word or a list of one or two; a claim starts with a prefix.
+    `structure` is a word or a list; a claim starts with a prefix. Counts come from `limits`.
     """
     prefixes = "|".join(vocabulary.claim_prefixes)
     claim = {"type": "string", "pattern": rf"^\[({prefixes})\]"}
@@ -87,12 +99,14 @@ def entry_schema(vocabulary: Vocabulary) -> dict[str, Any]:
             "type": "boolean",
             "description": "A metaphor whose source is forgotten; only on metaphors.",
         },
-        "categories": _tags(vocabulary.categories, 1, None, "Subject categories, at least one."),
+        "categories": _tags(vocabulary.categories, limits.CATEGORY_COUNT, "Subject categories"),
         "grounding": {
             **_enum(vocabulary.groundings, "How well supported the model is."),
             "default": "folk",
         },
-        "related": _slugs("Entries this one links to; a slug with no entry yet is allowed."),
+        "related": _slugs(
+            "Entries this one links to; a slug with no entry yet is allowed.", limits.MAX_RELATED
+        ),
         "author": {"type": "string", "minLength": 1, "description": "A handle, or `agent:<name>`."},
         "contributors": {
             "type": "array",
@@ -105,16 +119,22 @@ def entry_schema(vocabulary: Vocabulary) -> dict[str, Any]:
         "transfers": {
             "type": "array",
             "items": claim,
+            "maxItems": limits.MAX_CLAIMS,
             "description": "Short claims of what carries over, each starting with a prefix.",
         },
         "limits": {
             "type": "array",
             "items": claim,
+            "maxItems": limits.MAX_CLAIMS,
             "description": "Short claims of where the model breaks, each starting with a prefix.",
         },
-        "embodied_patterns": _tags(vocabulary.embodied_patterns, 2, 4, "Image schemas, 2 to 4."),
+        "embodied_patterns": _tags(
+            vocabulary.embodied_patterns, limits.PATTERN_COUNT, "Image schemas"
+        ),
         "relation_types": _tags(
-            vocabulary.relation_types, 2, 4, "Relation types, 2 to 4: `parent` or `parent/subtype`."
+            vocabulary.relation_types,
+            limits.RELATION_COUNT,
+            "Relation types, `parent` or `parent/subtype`",
         ),
         "structure": {
             "anyOf": [
@@ -122,11 +142,12 @@ def entry_schema(vocabulary: Vocabulary) -> dict[str, Any]:
                 {
                     "type": "array",
                     "items": {"type": "string", "enum": structures},
-                    "minItems": 1,
-                    "maxItems": 2,
+                    "minItems": limits.STRUCTURE_COUNT[0],
+                    "maxItems": limits.STRUCTURE_COUNT[1],
                 },
             ],
-            "description": "The overall shape: one structure, or a list of one or two.",
+            "description": "The overall shape: one structure, or a list of up to "
+            f"{limits.STRUCTURE_COUNT[1]}.",
         },
         "abstraction_level": _enum(vocabulary.abstraction_levels, "How general the model is."),
     }

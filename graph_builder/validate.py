@@ -7,7 +7,8 @@ Decisions the format leaves open, taken here:
 
 - A missing key, summary or structural tag has no line of its own, so it is reported at line 1
   (the opening `---`); a missing body section is reported at the heading it belongs above, or at
-  the last line of the file.
+  the body's last line with text (the closing `---` when there is no body): always a line the
+  file has.
 - An entry listing itself in `related` is an error (`self-related`): the link is always a slip,
   it would draw a loop in the graph, and the fix is one deletion.
 - An optional key written with no value (`harness:`) counts as absent; a required one is an error.
@@ -15,6 +16,13 @@ Decisions the format leaves open, taken here:
   that says something is rejected.
 - A `source_frame` one edit away from another frame is reported on the rarer spelling (on both
   when they are equally common), since the rarer one is the likely typo.
+- A control or invisible character (which ones: `characters`) is reported at the line of the
+  key or list item whose value holds it (a YAML escape such as `"\\e"` puts one there as surely
+  as a pasted one), and at its own line in the body; each distinct character once per line.
+- A slug or value whose page name (`render.uri_slug`) is reserved, or two spellings of one page
+  name, are errors: the site would hide an index page or merge two pages into one.
+- A fix a message suggests passes the rules itself: a slug it suggests is a valid slug that is
+  not reserved, written as YAML reads it back (`slug: '2026-01-01'`, not a date).
 - A value holding the scaffold's `TODO:` marker is reported once as `placeholder`; the other checks
   skip it, so a fresh scaffold gives one error per line to fill in.
 """
@@ -35,9 +43,13 @@ from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any
 
+from graph_builder import limits
+from graph_builder.characters import character_name, hidden_characters, is_control, printable
 from graph_builder.load import full_collections_paused
 from graph_builder.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
-from graph_builder.vocabulary import Vocabulary
+from graph_builder.render import FACET_FOLDERS, uri_slug
+from graph_builder.vocabulary import Vocabulary, parent_of
+from graph_builder.yaml_text import yaml_scalar
 
 __all__ = [
     "OLD_HEADINGS",
@@ -47,6 +59,7 @@ __all__ = [
     "SLUG_PATTERN",
     "Rule",
     "did_you_mean",
+    "slug_suggestion",
     "slugify",
     "validate_entries",
 ]
@@ -136,6 +149,12 @@ def _rules(*rows: tuple[str, Severity, str]) -> Mapping[str, Rule]:
 
 _E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
+
+def _span(bounds: tuple[int, int]) -> str:
+    """`2-4`, from a (least, most) pair of `limits`."""
+    return f"{bounds[0]}-{bounds[1]}"
+
+
 #: Every rule `check` reports, the loader's included, with its severity.
 RULES: Mapping[str, Rule] = _rules(
     # Reported by the loader: the file cannot be read as an entry at all.
@@ -179,7 +198,22 @@ RULES: Mapping[str, Rule] = _rules(
     ("unknown-relation-parent", _E, "every relation type's parent is in the vocabulary"),
     ("unknown-relation-subtype", _E, "every relation subtype is one of its parent's"),
     ("unknown-structure", _E, "every structure is in the vocabulary"),
-    ("tag-count", _E, "2-4 patterns, 2-4 relation types, 1-2 structures, at least 1 category"),
+    (
+        "tag-count",
+        _E,
+        f"{_span(limits.PATTERN_COUNT)} patterns, {_span(limits.RELATION_COUNT)} relation types, "
+        f"{_span(limits.STRUCTURE_COUNT)} structures, {_span(limits.CATEGORY_COUNT)} categories",
+    ),
+    (
+        "too-many-items",
+        _E,
+        f"at most {limits.MAX_CLAIMS} claims in `transfers` and in `limits`, "
+        f"{limits.MAX_RELATED} `related` slugs, {limits.MAX_LIST_ITEMS} items in a section's list",
+    ),
+    ("reserved-name", _E, "no slug or facet value takes the page name of a generated index"),
+    ("page-name-clash", _E, "two different values never fold to the same page name"),
+    ("control-character", _E, "no control character (NUL, ESC …) other than tab and line end"),
+    ("invisible-character", _E, "no invisible format character (bidi controls, zero widths …)"),
     ("duplicate-item", _W, "no list repeats an item"),
     ("no-structure", _W, "the entry has structural tags, so it has structural neighbours"),
     ("missing-structural-tag", _W, "an entry with structural tags has all four kinds"),
@@ -220,6 +254,7 @@ def validate_entries(entries: Sequence[Entry], vocabulary: Vocabulary) -> list[D
             diagnostics.extend(checker.found)
         diagnostics.extend(_duplicate_slugs(entries))
         diagnostics.extend(_near_duplicate_frames(entries))
+        diagnostics.extend(_page_name_clashes(entries))
         diagnostics.sort(key=_SORT_KEY)
     return diagnostics
 
@@ -262,11 +297,28 @@ def _q(value: object, limit: int = 60) -> str:
     text = value if isinstance(value, str) else repr(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    if not text.isprintable():
-        text = "".join(
-            ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-        )
-    return f"'{text}'"
+    return f"'{printable(text)}'"
+
+
+def _page_name(key: str, value: str) -> str:
+    """The name of the page a value of `key` gets (a relation subtype is on its parent's page),
+    folded by `render.uri_slug` as the site folds it."""
+    return uri_slug(parent_of(value) if key == "relation_types" else value)
+
+
+def slug_suggestion(text: str) -> str | None:
+    """A slug made from `text` that passes every slug rule, or None when there is none.
+
+    `slugify` can give nothing (a name of punctuation) or the name of a generated index page
+    (`Index`); neither is worth suggesting.
+
+    >>> slug_suggestion("Zeno's Paradox"), slug_suggestion("!!!"), slug_suggestion("Index")
+    ('zenos-paradox', None, None)
+    """
+    slug = slugify(text)
+    if not _SLUG.match(slug) or uri_slug(slug) in limits.RESERVED_PAGE_NAMES:
+        return None
+    return slug
 
 
 def _hint(word: str, candidates: Sequence[str] | Mapping[str, Any]) -> str:
@@ -285,6 +337,8 @@ def _type_name(value: object) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, bytes):
+        return "binary data (a `!!binary` value)"
     if value is None:
         return "empty"
     return "text"
@@ -356,6 +410,18 @@ def _nested_strings(value: object) -> Iterator[str]:
                 stack.extend(reversed([*current.keys(), *current.values()]))
             else:
                 stack.extend(reversed(current))
+
+
+def _all_printable(meta: Mapping[str, Any]) -> bool:
+    """True when no key or string value of the frontmatter holds a non-printable character
+    (the usual case), tested as one joined string in C."""
+    parts: list[str] = list(meta)
+    for value in meta.values():
+        if type(value) is str:
+            parts.append(value)
+        else:
+            parts.extend(_nested_strings(value))
+    return "".join(parts).isprintable()
 
 
 def _strip_code_spans(line: str) -> str:
@@ -470,12 +536,26 @@ _SEQUENCE_KEYS = _LIST_KEYS | {"structure"}
 _DUPLICATE_KEYS = tuple(sorted(_SEQUENCE_KEYS))
 _CLAIM_PREFIX = re.compile(r"^\[([^\]]*)\]")
 _SECTION_ORDER_TEXT = ", ".join(SECTION_ORDER)
-#: The tag lists with a count to keep to: key, fewest, most, noun, what to write.
+#: The tag lists with a count to keep to: key, (fewest, most), noun, its plural.
 _TAG_COUNTS = (
-    ("embodied_patterns", 2, 4, "pattern", "2 to 4 (the most telling)"),
-    ("relation_types", 2, 4, "relation type", "2 to 4 (the most telling)"),
-    ("structure", 1, 2, "structure", "1 or 2"),
+    ("embodied_patterns", limits.PATTERN_COUNT, "pattern", "patterns"),
+    ("relation_types", limits.RELATION_COUNT, "relation type", "relation types"),
+    ("structure", limits.STRUCTURE_COUNT, "structure", "structures"),
+    ("categories", limits.CATEGORY_COUNT, "category", "categories"),
 )
+#: Frontmatter lists with a most: key, most, what an item is.
+_LIST_LIMITS = (
+    ("transfers", limits.MAX_CLAIMS, "claims"),
+    ("limits", limits.MAX_CLAIMS, "claims"),
+    ("related", limits.MAX_RELATED, "slugs"),
+)
+#: Keys whose values name a page of their own (`applies_to` names domains, as `source_frame`
+#: does), and the folder of that page.
+_PAGE_FOLDERS: Mapping[str, str] = MappingProxyType(
+    {**FACET_FOLDERS, "applies_to": FACET_FOLDERS["source_frame"]}
+)
+#: Bidirectional controls: they reorder the text around them rather than only hide.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class _Checker:
@@ -567,7 +647,10 @@ class _Checker:
         self.check_claims()
         self.check_tags()
         self.check_duplicates()
+        self.check_list_limits()
+        self.check_page_names()
         self.check_frontmatter_text()
+        self.check_hidden_characters()
         self.check_sections()
         self.check_body_text()
 
@@ -635,11 +718,11 @@ class _Checker:
 
     def _type_problem(self, key: str, value: object) -> str | None:
         if key in _STRING_KEYS and not isinstance(value, str):
-            quote_hint = (
-                " (YAML read it as such: put it in quotes)"
-                if isinstance(value, bool | int | float | dt.date)
-                else ""
-            )
+            quote_hint = ""
+            if isinstance(value, bool | int | float | dt.date):
+                quote_hint = " (YAML read it as such: put it in quotes)"
+            elif isinstance(value, bytes):
+                quote_hint = "; remove the `!!binary` tag"
             return (
                 f"`{key}` must be text, but it is {_type_name(value)}{quote_hint}; "
                 f"write `{_EXAMPLES[key]}`"
@@ -650,7 +733,8 @@ class _Checker:
             )
         if key == "structure" and not isinstance(value, str | list):
             return (
-                f"`structure` must be a word or a list of 1-2 words, but it is {_type_name(value)}"
+                "`structure` must be a word or a list of "
+                f"{_span(limits.STRUCTURE_COUNT)} words, but it is {_type_name(value)}"
             )
         if key == "dead" and not isinstance(value, bool):
             return (
@@ -675,19 +759,28 @@ class _Checker:
             line = entry.line_of("slug")
             stem = _file_stem(entry.path)
             if not _SLUG.match(slug):
-                suggestion = slugify(slug) or stem
+                suggestion = slug_suggestion(slug) or slug_suggestion(stem)
+                fix = (
+                    f"write `slug: {yaml_scalar(suggestion)}` and name the file `{suggestion}.md`"
+                    if suggestion
+                    else "write a slug such as `slug: rupture-and-repair` and name the file to "
+                    "match"
+                )
                 self.add(
                     "slug-format",
                     line,
                     f"slug {_q(slug)} is not kebab-case (lowercase letters, digits, single "
-                    f"hyphens); write `slug: {suggestion}` and name the file `{suggestion}.md`",
+                    f"hyphens); {fix}",
                 )
             elif slug != stem:
+                keep_stem = ""
+                if slug_suggestion(stem) == stem:
+                    keep_stem = f" or write `slug: {yaml_scalar(stem)}`"
                 self.add(
                     "slug-mismatch",
                     line,
                     f"slug {_q(slug)} differs from the file name {_q(PurePath(entry.path).name)}; "
-                    f"rename the file to `{slug}.md` or write `slug: {stem}`",
+                    f"rename the file to `{slug}.md`{keep_stem}",
                 )
         name = self.scalar("name")
         if name is not None and "\n" in name:
@@ -792,8 +885,12 @@ class _Checker:
         for key in ("source_frame", "applies_to", "related"):
             for line, text in self.items(key):
                 if not _SLUG.match(text):
-                    better = slugify(text)
-                    fix = f"write {_q(better)}" if better else "use lowercase words and hyphens"
+                    better = slug_suggestion(text)
+                    fix = (
+                        f"write `{yaml_scalar(better)}`"
+                        if better
+                        else "use lowercase words and hyphens"
+                    )
                     self.add(
                         "not-a-slug",
                         line,
@@ -905,15 +1002,17 @@ class _Checker:
                     f"{_hint(text, vocabulary.structures)}; use one of "
                     f"{', '.join(vocabulary.structures)}",
                 )
-        for key, low, high, noun, wanted in _TAG_COUNTS:
+        for key, (low, high), noun, nouns in _TAG_COUNTS:
             value = self.entry.meta.get(key)
             if not isinstance(value, list) or low <= len(value) <= high:
                 continue
             if value and not self.has_placeholder(key):
+                wanted = f"{low} or {high}" if high == low + 1 else f"{low} to {high}"
                 self.add(
                     "tag-count",
                     self.entry.line_of(key),
-                    f"`{key}` has {len(value)} {noun}{'s' * (len(value) != 1)}; use {wanted}",
+                    f"`{key}` has {len(value)} {noun if len(value) == 1 else nouns}; use "
+                    f"{wanted}{' (the most telling)' if high > low + 1 else ''}",
                 )
         present = [key for key in _STRUCTURAL_KEYS if self.present(key)]
         if not present:
@@ -985,6 +1084,98 @@ class _Checker:
                         f"{_q(text)} is listed twice in `{key}`; remove this one",
                     )
                 seen.add(text)
+
+    def check_list_limits(self) -> None:
+        """Lists past their most in `limits`: the frontmatter's at the key, a section's at the
+        first item past the limit."""
+        for key, most, what in _LIST_LIMITS:
+            value = self.entry.meta.get(key)
+            if key not in self.malformed and isinstance(value, list) and len(value) > most:
+                self.add(
+                    "too-many-items",
+                    self.entry.line_of(key),
+                    f"`{key}` has {len(value)} {what}; keep at most {most} (the most telling)",
+                )
+        for section in self.entry.sections:
+            items = section.moves or section.expressions or section.references
+            if len(items) > limits.MAX_LIST_ITEMS:
+                self.add(
+                    "too-many-items",
+                    items[limits.MAX_LIST_ITEMS].line,
+                    f"`## {section.title}` lists {len(items)} items; keep at most "
+                    f"{limits.MAX_LIST_ITEMS} (the most telling) and delete the rest from here on",
+                )
+
+    def check_page_names(self) -> None:
+        """A slug or facet value whose page would take the address of a generated index."""
+        entry = self.entry
+        reserved = limits.RESERVED_PAGE_NAMES
+        if uri_slug(entry.slug) in reserved:
+            self.add(
+                "reserved-name",
+                entry.line_of("slug"),
+                f"slug {_q(entry.slug)} would give this entry the address of the list of all "
+                "entries (/entries/) and hide it; choose another slug and rename the file to "
+                "match",
+            )
+        for key, folder in _PAGE_FOLDERS.items():
+            for line, text in self.items(key):
+                name = _page_name(key, text)
+                if name in reserved:
+                    self.add(
+                        "reserved-name",
+                        line,
+                        f"{_q(text)} in `{key}` would get the address of the /{folder}/ index "
+                        f"page ({name}) and hide it; choose another word",
+                    )
+
+    def check_hidden_characters(self) -> None:
+        """Control and invisible characters in the keys, values and body, each at its line."""
+        entry = self.entry
+        if _all_printable(entry.meta):
+            self._report_hidden(entry.body, entry.body_line, "the body", by_line=True)
+            return
+        for key, value in entry.meta.items():
+            self._report_hidden(key, entry.line_of(key), f"the key {_q(key)}")
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    for text in _nested_strings(item):
+                        self._report_hidden(text, entry.line_of(key, index), f"`{key}`")
+            else:
+                for text in _nested_strings(value):
+                    self._report_hidden(text, entry.line_of(key), f"`{key}`")
+        self._report_hidden(entry.body, entry.body_line, "the body", by_line=True)
+
+    def _report_hidden(self, text: str, line: int, where: str, *, by_line: bool = False) -> None:
+        """Each distinct hidden character of `text` once per line; `by_line` counts the lines
+        of `text` from `line`, else every one is reported at `line` (a frontmatter value)."""
+        if text.isprintable():
+            return
+        reported: set[tuple[int, str]] = set()
+        for hidden in hidden_characters(text):
+            at = line + hidden.line if by_line else line
+            if (at, hidden.char) in reported:
+                continue
+            reported.add((at, hidden.char))
+            name = character_name(hidden.char)
+            if is_control(hidden.char):
+                self.add(
+                    "control-character",
+                    at,
+                    f"control character {name} in {where}; delete it (a terminal would run it "
+                    "as a command, and a page cannot show it)",
+                )
+            else:
+                why = (
+                    "it reorders the text around it, so what is read differs from what is shown"
+                    if hidden.char in _BIDI
+                    else "no one can see it, yet it makes the text differ from what it looks like"
+                )
+                self.add(
+                    "invisible-character",
+                    at,
+                    f"invisible character {name} in {where}; delete it ({why})",
+                )
 
     def check_frontmatter_text(self) -> None:
         for key, value in self.entry.meta.items():
@@ -1073,9 +1264,13 @@ class _Checker:
             ]
             if later:
                 line, where = min(later), "above this heading"
-            else:
-                line = entry.body_line + entry.body.rstrip("\n").count("\n")
+            elif entry.body.strip():
+                # The last line with text: blank lines after it may not be lines of the file.
+                line = entry.body_line + entry.body[: len(entry.body.rstrip())].count("\n")
                 where = "at the end of the file"
+            else:
+                # No body: the closing `---` (the line before the body's, which always exists).
+                line, where = max(entry.body_line - 1, 1), "after the frontmatter"
             self.add(
                 "missing-section",
                 line,
@@ -1144,6 +1339,63 @@ def _duplicate_slugs(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
                 message=f"slug {_q(slug)} is also used by {others}; every entry needs its own "
                 "slug, so rename one of them",
             )
+
+
+#: The values whose pages the site makes from what entries write (the other facets' pages come
+#: from the vocabulary): folder, then the keys whose values get a page in it.
+_ENTRY_PAGE_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("entries", ("slug",)),
+    (FACET_FOLDERS["source_frame"], ("source_frame", "applies_to")),
+    (FACET_FOLDERS["categories"], ("categories",)),
+)
+
+
+def _page_name_clashes(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
+    """Two different values that fold to one page name (`Psycho Therapy`, `psycho-therapy`):
+    the site would make one page of them, so each use of each value is reported."""
+    severity = RULES["page-name-clash"].severity
+    for folder, keys in _ENTRY_PAGE_KEYS:
+        # page name -> value -> where it is written (path, line, key)
+        uses: dict[str, dict[str, list[tuple[str, int, str]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for entry in entries:
+            for key in keys:
+                if key == "slug":
+                    written = [(entry.line_of("slug"), entry.slug)]
+                else:
+                    written = _strings_with_lines(entry, key)
+                for line, value in written:
+                    uses[_page_name(key, value)][value].append((entry.path, line, key))
+        for name, by_value in sorted(uses.items()):
+            if len(by_value) < 2:
+                continue
+            for value, places in sorted(by_value.items()):
+                others = sorted((v, p[0]) for v, p in by_value.items() if v != value)
+                named = ", ".join(f"{_q(v)} ({path}:{line})" for v, (path, line, _) in others)
+                for path, line, key in places:
+                    yield Diagnostic(
+                        path=path,
+                        line=line,
+                        severity=severity,
+                        rule="page-name-clash",
+                        message=f"{_q(value)} in `{key}` gets the same page ({folder}/{name}/) as "
+                        f"{named}; write the same value the same way everywhere",
+                    )
+
+
+def _strings_with_lines(entry: Entry, key: str) -> list[tuple[int, str]]:
+    """The string values of `key` (a scalar or a list's items) with their lines."""
+    value = entry.meta.get(key)
+    if isinstance(value, str):
+        return [(entry.line_of(key), value.strip())] if value.strip() else []
+    if isinstance(value, list):
+        return [
+            (entry.line_of(key, index), item.strip())
+            for index, item in enumerate(value)
+            if isinstance(item, str) and item.strip() and not _is_placeholder(item)
+        ]
+    return []
 
 
 def _near_duplicate_frames(entries: Sequence[Entry]) -> list[Diagnostic]:

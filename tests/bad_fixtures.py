@@ -64,6 +64,18 @@ EXPECTED: dict[str, set[tuple[str, int, str]]] = {
     "self-related": {("self-related", 8, "error")},
     "near-duplicate-frame": {("near-duplicate-frame", 6, "warning")},  # `psychotherapi`
     "raw-html": {("raw-html", 25, "warning")},  # `<b>` in the first move
+    "too-many-items": {  # 25 `related` slugs on line 8, none written yet
+        ("too-many-items", 8, "error"),
+        ("dangling-related", 8, "note"),
+    },
+    "reserved-name": {("reserved-name", 6, "error")},  # `source_frame: index`
+    "page-name-clash": {  # `source_frame: game-theory`, then `applies_to: [Game Theory]`
+        ("page-name-clash", 6, "error"),
+        ("page-name-clash", 7, "error"),
+        ("not-a-slug", 7, "error"),
+    },
+    "invisible-character": {("invisible-character", 3, "error")},  # U+202E in the name
+    "control-character": {("control-character", 25, "error")},  # ESC twice in the first move
     # Body rules.
     "missing-section": {("missing-section", 27, "error")},  # Limits gone: Expressions is on 27
     "empty-section": {("empty-section", 27, "error")},

@@ -7,12 +7,17 @@ the definition (see the comments), not taken from the code.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 import pytest
 
 from graph_builder.cli import main
+from graph_builder.diff import ListChange, NeighbourDiff, format_diff, markdown_text
 
 ENTRY = """---
 slug: {slug}
@@ -110,8 +115,8 @@ def test_diff_markdown_is_a_table_for_the_pr_summary(
 ) -> None:
     assert main(["diff", "HEAD~1", "--entries", str(repo / "entries"), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "4 neighbour lists changed against `HEAD~1`." in out
-    assert "| `d` | cross-domain | c (0.417), a (0.393), b (0.393) | - | - |" in out
+    assert "4 neighbour lists changed against <code>HEAD&#126;1</code>." in out
+    assert "| <code>d</code> | cross-domain | c (0.417), a (0.393), b (0.393) | - | - |" in out
 
 
 def test_diff_against_the_same_tree_reports_nothing(
@@ -128,3 +133,89 @@ def test_diff_with_an_unknown_ref_is_a_usage_error(
     err = capsys.readouterr().err
     assert "cannot read 'no-such-ref' from git" in err
     assert "Traceback" not in err
+
+
+# --- hostile slugs ------------------------------------------------------------------------------
+
+HOSTILE = (
+    "back`tick",
+    "pipe|cell",
+    "<img src=x onerror=alert(1)>",
+    "*bold*",
+    "[x](https://evil.example)",
+    "line\nbreak | x |",
+    "esc\x1b[31mred",
+    "rtl\u202eevil",
+    "www.evil.example",
+    "<!-- open",
+    "# heading",
+    "@someone",
+)
+
+
+def _hostile_diff() -> NeighbourDiff:
+    changes = tuple(
+        ListChange(
+            slug=slug,
+            which="cross-domain",
+            before=((HOSTILE[i - 1], 0.5), (HOSTILE[i - 2], 0.4)),
+            after=((HOSTILE[i - 2], 0.45), (HOSTILE[i - 3], 0.3)),
+        )
+        for i, slug in enumerate(HOSTILE)
+    )
+    return NeighbourDiff(added=HOSTILE, removed=HOSTILE[:3], changes=changes)
+
+
+class _Elements(HTMLParser):
+    """Every element of an HTML fragment, and the text of its table cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += attrs
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+
+def test_diff_markdown_shows_hostile_slugs_as_text_only() -> None:
+    text = format_diff(_hostile_diff(), "markdown", base="<b>main</b>")
+    html = markdown.markdown(text, extensions=["tables"])
+    found = _Elements()
+    found.feed(html)
+    # Only what format_diff writes: paragraphs, the bold labels, the table, our <code> elements.
+    assert set(found.tags) <= {"p", "strong", "table", "thead", "tbody", "tr", "th", "td", "code"}
+    assert found.attributes == [] and found.comments == []
+    assert found.tags.count("strong") == 2
+    # One <code> per added, removed and changed slug, and the base.
+    assert found.tags.count("code") == len(HOSTILE) * 2 + 3 + 1
+    # Header plus one row per change, five cells each: no `|` of a slug split a cell.
+    assert found.tags.count("tr") == len(HOSTILE) + 1
+    assert found.tags.count("td") == 5 * len(HOSTILE)
+    # The text reads as written (control and bidi characters escaped).
+    shown = unescape(re.sub(r"<[^>]+>", "", html))
+    for slug in ("back`tick", "pipe|cell", "<img src=x onerror=alert(1)>", "[x](https://evil"):
+        assert slug in shown
+    assert "esc\\x1b[31mred" in shown and "rtl\\u202eevil" in shown
+    assert "\x1b" not in text and "\u202e" not in text
+
+
+def test_diff_text_escapes_control_and_bidi_characters() -> None:
+    text = format_diff(_hostile_diff(), "text", base="main\x1b[2J")
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "esc\\x1b[31mred" in text and "main\\x1b[2J" in text
+    # A slug's line break does not start a line of its own.
+    assert "line\\nbreak | x |" in text
+    assert not any(line.startswith("break") for line in text.splitlines())
+
+
+@pytest.mark.parametrize("char", ["`", "|", "<", ">", "*", "_", "[", "]", "(", ")", "#", "&", "\\"])
+def test_markdown_text_leaves_no_syntax_character(char: str) -> None:
+    escaped = markdown_text(f"a{char}b")
+    assert char not in escaped.replace("&#", "")
+    assert unescape(escaped) == f"a{char}b"

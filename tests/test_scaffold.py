@@ -143,6 +143,12 @@ def test_new_never_overwrites(capsys: pytest.CaptureFixture[str], tmp_path: Path
         (["--kind", "pattern"], "needs a name"),
         (["X"], "needs a kind"),
         (["X", "--kind", "pattern", "--interactive"], "cannot be used together"),
+        (["Index", "--kind", "pattern"], "the name of a generated index page"),
+        (["X", "--kind", "pattern", "--slug", "index"], "cannot be a slug"),
+        (["X", "--kind", "pattern", "--slug", "Not A Slug"], "cannot be a slug"),
+        (["X", "--kind", "pattern", "--source-frame", "index"], "is not a slug"),
+        (["A\u202eB", "--kind", "pattern"], "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        (["X", "--kind", "pattern", *["--category", "psychology"] * 7], "give 1 to 6 categories"),
     ],
 )
 def test_new_usage_errors(
@@ -346,3 +352,68 @@ def test_new_prints_the_neighbours_preview_hook(
         "near rupture-and-repair",
         "next steps:",
     ]
+
+
+# --- names YAML would misread -------------------------------------------------------------
+
+MISREAD_NAMES = ["123", "yes", "on", ".5", "2026-01-01", "null", "~", "0x10", "1e3", "@x"]
+MISREAD_NAMES += ["- a", "a: b", "#x", "No", "[x]", "{x}", "'q'", '"q"', "a #b", "*x", "&x", "!x"]
+MISREAD_NAMES += ["%x", "|", ">", "? x", "x:", " lead", "trail ", "1_000", "0o17", "12:30", ".inf"]
+
+
+@pytest.mark.parametrize("name", MISREAD_NAMES)
+def test_new_writes_a_file_that_loads_back_with_the_exact_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    # `~` and `|` give no slug of their own: the slug is given, as the error message says.
+    slug_flags = ["--slug", "given-slug"] if not any(c.isalnum() for c in name) else []
+    code, out, err = _run(
+        capsys,
+        "new",
+        name,
+        "--kind",
+        "pattern",
+        *slug_flags,
+        "--no-input",
+        "--entries",
+        str(tmp_path),
+    )
+    assert (code, err) == (0, "")
+    (path,) = tmp_path.iterdir()
+    entry, problems = parse_entry(path.read_text(encoding="utf-8"), str(path))
+    assert problems == []
+    assert entry is not None
+    assert entry.meta["name"] == name.strip()
+    assert entry.meta["slug"] == path.stem
+    # Only placeholders are left: no wrong type, no slug rule broken.
+    code, out, _ = _run(capsys, "check", "--entries", str(tmp_path))
+    assert {line.rsplit("[", 1)[-1] for line in out.splitlines()[:-1]} == {"placeholder]"}
+
+
+@pytest.mark.parametrize("name", MISREAD_NAMES)
+def test_every_scalar_of_a_scaffold_reads_back_as_written(name: str) -> None:
+    draft = EntryDraft(
+        name=name,
+        kind="pattern",
+        source_frame="yes",
+        author=name,
+        abstraction_level="generic",
+        structure=("cycle",),
+        given_slug="on" if not any(c.isalnum() for c in name) else None,
+    )
+    entry, problems = parse_entry(render_entry(draft, VOCABULARY, dt.date(2026, 1, 2)), "x.md")
+    assert problems == []
+    assert entry is not None
+    expected = {"slug": draft.slug, "name": name.strip(), "source_frame": "yes", "author": name}
+    assert {key: entry.meta[key] for key in expected} == expected
+    assert entry.meta["structure"] == "cycle"
+
+
+def test_a_name_without_a_slug_asks_for_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = _run(
+        capsys, "new", "~", "--kind", "pattern", "--no-input", "--entries", str(tmp_path)
+    )
+    assert code == 2
+    assert "give the slug with --slug" in err

@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from graph_builder import limits
 from graph_builder.cli import main
 from graph_builder.load import load_entry
 from graph_builder.model import KNOWN_KEYS
@@ -111,6 +112,8 @@ def test_good_entries_validate(path: Path) -> None:
         ("dead-not-metaphor", "const"),
         ("applies-to-on-mental-model", "maxItems"),
         ("empty-value", "pattern"),
+        ("too-many-items", "maxItems"),
+        ("reserved-name", "not"),
     ],
 )
 def test_what_check_calls_an_error_the_schema_rejects(stem: str, keyword: str) -> None:
@@ -129,3 +132,39 @@ def test_schema_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert main(["schema", "--output", str(target)]) == 0
     assert capsys.readouterr().out == f"wrote {target}\n"
     assert target.read_text(encoding="utf-8") == schema_json(VOCABULARY)
+
+
+def _spec(key: str) -> dict[str, Any]:
+    """The key's own schema, inside the `anyOf` with null of an optional key."""
+    spec: dict[str, Any] = entry_schema(VOCABULARY)["properties"][key]
+    return next((s for s in spec.get("anyOf", [spec]) if s.get("type") != "null"), spec)
+
+
+@pytest.mark.parametrize(
+    ("key", "low", "high"),
+    [
+        ("embodied_patterns", *limits.PATTERN_COUNT),
+        ("relation_types", *limits.RELATION_COUNT),
+        ("categories", *limits.CATEGORY_COUNT),
+        ("transfers", None, limits.MAX_CLAIMS),
+        ("limits", None, limits.MAX_CLAIMS),
+        ("related", None, limits.MAX_RELATED),
+    ],
+)
+def test_list_sizes_come_from_limits(key: str, low: int | None, high: int) -> None:
+    spec = _spec(key)
+    assert spec.get("minItems") == low
+    assert spec["maxItems"] == high
+
+
+def test_structure_list_size_comes_from_limits() -> None:
+    listed = next(s for s in _spec("structure")["anyOf"] if s["type"] == "array")
+    assert (listed["minItems"], listed["maxItems"]) == limits.STRUCTURE_COUNT
+
+
+@pytest.mark.parametrize("name", sorted(limits.RESERVED_PAGE_NAMES))
+@pytest.mark.parametrize("key", ["slug", "source_frame"])
+def test_reserved_page_names_are_not_slugs(key: str, name: str) -> None:
+    entry = _frontmatter(GOOD / "rupture-and-repair.md")
+    assert list(VALIDATOR.iter_errors({**entry, key: name})) != []
+    assert list(VALIDATOR.iter_errors({**entry, key: f"{name}-of-things"})) == []

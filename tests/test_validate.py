@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph_builder import limits
+from graph_builder.characters import hidden_characters
 from graph_builder.load import entry_paths, load_entries, parse_entry
 from graph_builder.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
 from graph_builder.validate import RULES, did_you_mean, slugify, validate_entries
@@ -535,3 +539,317 @@ def test_a_dangling_slug_is_never_hinted_towards_the_entry_itself() -> None:
     (d,) = _check(text, paths=("entries/argument-is-war.md",))
     assert d.rule == "dangling-related"
     assert "did you mean" not in d.message
+
+
+# --- control and invisible characters ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "rule", "name"),
+    [
+        ("\u202e", "invisible-character", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("\u202a", "invisible-character", "U+202A LEFT-TO-RIGHT EMBEDDING"),
+        ("\u2066", "invisible-character", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+        ("\u2069", "invisible-character", "U+2069 POP DIRECTIONAL ISOLATE"),
+        ("\u200f", "invisible-character", "U+200F RIGHT-TO-LEFT MARK"),
+        ("\u061c", "invisible-character", "U+061C ARABIC LETTER MARK"),
+        ("\u200b", "invisible-character", "U+200B ZERO WIDTH SPACE"),
+        ("\u00ad", "invisible-character", "U+00AD SOFT HYPHEN"),
+        ("\ufeff", "invisible-character", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+        ("\U000e0041", "invisible-character", "U+E0041 TAG LATIN CAPITAL LETTER A"),
+        ("\u2028", "invisible-character", "U+2028 LINE SEPARATOR"),
+        ("\x1b", "control-character", "U+001B ESCAPE"),
+        ("\x00", "control-character", "U+0000 NULL"),
+        ("\x07", "control-character", "U+0007 BELL"),
+        ("\x7f", "control-character", "U+007F DELETE"),
+        ("\x9b", "control-character", "U+009B C1 CONTROL"),
+        ("\r", "control-character", "U+000D CARRIAGE RETURN"),
+    ],
+)
+def test_hidden_characters_in_the_body_are_errors_at_their_line(
+    char: str, rule: str, name: str
+) -> None:
+    d = _only(_variant("- **Limit** -- where it breaks.", f"- **Limit** -- where{char}it breaks."))
+    assert (d.rule, d.line, d.severity) == (rule, 29, Severity.ERROR)
+    assert f"{name} in the body; delete it" in d.message
+    assert char not in d.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "where"),
+    [
+        # YAML escapes put any character into a value, so values are checked after parsing.
+        ("name: Base Entry", 'name: "Base \\u202e Entry"', 3, "`name`"),
+        ("name: Base Entry", 'name: "Base \\e[2J Entry"', 3, "`name`"),
+        ("name: Base Entry", "name: Base \u2067Entry", 3, "`name`"),
+        ("  - '[model] Another place where it breaks.'", '  - "[model] \\x00 x."', 16, "`limits`"),
+        ("author: tester", "author: tester\nharness:\n  deep: ['a\u200bb']", 9, "`harness`"),
+    ],
+)
+def test_hidden_characters_in_the_frontmatter(old: str, new: str, line: int, where: str) -> None:
+    found = [d for d in _check(_variant(old, new)) if d.rule.endswith("-character")]
+    assert [(d.line, d.severity) for d in found] == [(line, Severity.ERROR)]
+    assert f" in {where}; delete it" in found[0].message
+
+
+def test_a_hidden_character_in_a_key_is_reported() -> None:
+    found = _found(_variant("author: tester", "author: tester\nnote\u202e: x"))
+    assert ("invisible-character", 9) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a scientist \U0001f469\u200d\U0001f52c at work",  # ZWJ inside an emoji sequence
+        "skin tone \U0001f469\U0001f3fd\u200d\U0001f52c and \u2764\ufe0f\u200d\U0001f525",
+        "Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 with a ZWNJ",
+        "tabs\tand no\u00a0break and ideographic\u3000spaces",
+    ],
+)
+def test_joiners_inside_emoji_and_words_and_visible_spaces_are_allowed(text: str) -> None:
+    assert _check(_variant("what it means.", f"{text}.")) == []
+
+
+@pytest.mark.parametrize("text", ["ad\u200dmin", "\u200dstart", "end\u200c"])
+def test_joiners_next_to_ascii_or_at_an_edge_are_reported(text: str) -> None:
+    d = _only(_variant("what it means.", f"{text} means."))
+    assert (d.rule, d.line) == ("invisible-character", 33)
+
+
+def test_windows_line_endings_are_not_control_characters() -> None:
+    assert _check(BASE.replace("\n", "\r\n")) == []
+
+
+def test_one_report_per_character_and_line() -> None:
+    text = _variant("- **Move** -- what it carries.", "- **Move** -- \x1b[1m\x1b[0m\u202e x \u202e")
+    assert sorted((d.rule, d.line) for d in _check(text)) == [
+        ("control-character", 25),
+        ("invisible-character", 25),
+    ]
+
+
+def _naive_hidden(text: str) -> list[tuple[int, int, str]]:
+    """The rules of `characters` written the slow, obvious way."""
+    found = []
+    for number, line in enumerate(text.split("\n")):
+        for column, char in enumerate(line):
+            category = unicodedata.category(char)
+            if char == "\t" or (char == "\r" and column == len(line) - 1):
+                continue
+            if char in "\u200c\u200d" and 0 < column < len(line) - 1:
+                sides = (line[column - 1], line[column + 1])
+                if all(ord(c) > 127 and unicodedata.category(c)[0] in "LMS" for c in sides):
+                    continue
+            if category in ("Cc", "Cf", "Zl", "Zp"):
+                found.append((number, column, char))
+    return found
+
+
+_MIXED_TEXT = st.text(
+    st.one_of(
+        st.characters(blacklist_categories=("Cs",)),
+        st.sampled_from("\n\r\t\x1b\u200c\u200d\u202e\u00ad\U0001f469\u0645a "),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED_TEXT)
+def test_hidden_characters_match_the_naive_reading(text: str) -> None:
+    found = [(h.line, h.column, h.char) for h in hidden_characters(text)]
+    assert found == _naive_hidden(text)
+
+
+# --- limits ------------------------------------------------------------------------------------
+
+
+def _claims(key: str, count: int) -> str:
+    items = "".join(f"\n  - '[model] Claim {i}.'" for i in range(count))
+    first, second = (
+        ("One thing carries over", "Another thing carries over")
+        if key == "transfers"
+        else ("One place where it breaks", "Another place where it breaks")
+    )
+    return _variant(f"{key}:\n  - '[model] {first}.'\n  - '[model] {second}.'", f"{key}:{items}")
+
+
+@pytest.mark.parametrize("key", ["transfers", "limits"])
+@pytest.mark.parametrize("extra", [0, 1])
+def test_claims_up_to_the_limit(key: str, extra: int) -> None:
+    found = _check(_claims(key, limits.MAX_CLAIMS + extra))
+    assert [(d.rule, d.line) for d in found] == (
+        [("too-many-items", 11 if key == "transfers" else 14)] if extra else []
+    )
+    if extra:
+        assert f"keep at most {limits.MAX_CLAIMS}" in found[0].message
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_related_up_to_the_limit(extra: int) -> None:
+    slugs = ", ".join(f"other-{i}" for i in range(limits.MAX_RELATED + extra))
+    text = _variant("author: tester\n", f"author: tester\nrelated: [{slugs}]\n")
+    errors = [(d.rule, d.line) for d in _check(text) if d.severity is Severity.ERROR]
+    assert errors == ([("too-many-items", 9)] if extra else [])
+
+
+@pytest.mark.parametrize(
+    ("old", "item"),
+    [
+        ("- **Move** -- what it carries.", "- **Move {i}** -- what it carries."),
+        ("- **Limit** -- where it breaks.", "- **Limit {i}** -- where it breaks."),
+        ('- "a phrase" -- what it means.', '- "phrase {i}" -- what it means.'),
+    ],
+)
+@pytest.mark.parametrize("extra", [0, 1])
+def test_section_lists_up_to_the_limit(old: str, item: str, extra: int) -> None:
+    count = limits.MAX_LIST_ITEMS + extra
+    text = _variant(old, "\n".join(item.format(i=i) for i in range(count)))
+    found = [(d.rule, d.line) for d in _check(text)]
+    first = BASE.split("\n").index(old) + 1
+    # Reported at the first item past the limit.
+    assert found == ([("too-many-items", first + limits.MAX_LIST_ITEMS)] if extra else [])
+
+
+def test_categories_past_their_limit_are_a_tag_count_error() -> None:
+    most = limits.CATEGORY_COUNT[1]
+    categories = list(VOCABULARY.categories)[: most + 1]
+    assert len(categories) == most + 1
+    d = _only(_variant("[psychology]", f"[{', '.join(categories)}]"))
+    assert (d.rule, d.line) == ("tag-count", 7)
+    assert f"`categories` has {most + 1} categories; use 1 to {most}" in d.message
+
+
+# --- reserved and clashing page names -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("reserved", sorted(limits.RESERVED_PAGE_NAMES))
+def test_a_slug_with_a_reserved_page_name(reserved: str) -> None:
+    d = _check(_variant("slug: base", f"slug: {reserved}"), paths=(f"entries/{reserved}.md",))
+    assert [(x.rule, x.line) for x in d] == [("reserved-name", 2)]
+    assert "choose another slug" in d[0].message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("source_frame: psychotherapy", "source_frame: index", 6),
+        ("kind: pattern", "kind: pattern\napplies_to: [economics, index]", 6),
+    ],
+)
+def test_a_facet_value_with_a_reserved_page_name(old: str, new: str, line: int) -> None:
+    d = _only(_variant(old, new))
+    assert (d.rule, d.line) == ("reserved-name", line)
+    assert "/domains/ index page" in d.message
+
+
+def test_two_spellings_of_one_page_name_are_both_reported() -> None:
+    one = _variant("source_frame: psychotherapy", "source_frame: game-theory")
+    two = _variant("slug: base", "slug: other", _variant("psychotherapy", "Game Theory"))
+    found = _check(one, two, paths=("entries/base.md", "entries/other.md"))
+    clashes = [(d.path, d.line) for d in found if d.rule == "page-name-clash"]
+    assert clashes == [("entries/base.md", 6), ("entries/other.md", 6)]
+    message = next(d.message for d in found if d.path == "entries/base.md")
+    assert "'game-theory' in `source_frame` gets the same page (domains/game-theory/) as " in (
+        message
+    )
+    assert "'Game Theory' (entries/other.md:6)" in message
+
+
+def test_slugs_folding_to_one_entry_page_clash() -> None:
+    upper = _variant("slug: base", "slug: Base")
+    found = _check(upper, BASE, paths=("entries/Base.md", "entries/base.md"))
+    assert {(d.path, d.rule) for d in found} == {
+        ("entries/Base.md", "slug-format"),
+        ("entries/Base.md", "page-name-clash"),
+        ("entries/base.md", "page-name-clash"),
+    }
+
+
+# --- messages that say the right thing -----------------------------------------------------
+
+
+def test_a_binary_name_is_called_binary_data() -> None:
+    d = _only(_variant("name: Base Entry", "name: !!binary QmFzZQ=="))
+    assert (d.rule, d.line) == ("wrong-type", 3)
+    assert "must be text, but it is binary data" in d.message
+    assert "remove the `!!binary` tag" in d.message
+    assert "but it is text" not in d.message
+
+
+@pytest.mark.parametrize("ending", ["\n", "\n\n\n", ""])
+def test_missing_sections_after_an_empty_body_point_at_a_line_that_exists(ending: str) -> None:
+    text = BASE[: BASE.index("\n## Transfers")].rstrip("\n") + ending
+    last = len(text.splitlines())
+    found = [d for d in _check(text) if d.rule == "missing-section"]
+    assert len(found) == 3
+    assert all(1 <= d.line <= last for d in found), [d.line for d in found]
+    if ending == "\n":
+        assert {d.line for d in found} == {21}  # the closing `---`, the file's last line
+
+
+def test_a_missing_last_section_points_at_the_last_line_with_text() -> None:
+    text = BASE[: BASE.index("## Expressions")] + "\n\n\n"
+    (d,) = [d for d in _check(text) if d.rule == "missing-section"]
+    assert d.line == 29  # the Limits item; the blank lines after it are not counted
+
+
+def _suggested(message: str) -> str:
+    match = re.search(r"write `(?:slug: )?([^`]*)`", message)
+    assert match, message
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("slug", "path"),
+    [
+        ("2026 01 01", "entries/base.md"),
+        ("Yes!", "entries/base.md"),
+        ("On", "entries/base.md"),
+        ("Null", "entries/base.md"),
+        ("0X10", "entries/base.md"),
+        ("!!!", "entries/base.md"),
+        ("Index", "entries/base.md"),
+        ("!!!", "entries/Not A Slug.md"),
+        ("Index", "entries/index.md"),
+    ],
+)
+def test_every_suggested_slug_passes_the_slug_rules(slug: str, path: str) -> None:
+    text = _variant("slug: base", f"slug: '{slug}'")
+    (d,) = [d for d in _check(text, paths=(path,)) if d.rule == "slug-format"]
+    if "write `slug:" not in d.message:
+        assert "write a slug such as" in d.message
+        return
+    written = _suggested(d.message)
+    fixed = yaml.safe_load(f"slug: {written}")["slug"]
+    assert isinstance(fixed, str)
+    after = _check(_variant("slug: base", f"slug: {written}"), paths=(f"entries/{fixed}.md",))
+    assert after == [], [x.format() for x in after]
+
+
+@pytest.mark.parametrize("stem", ["Not A Slug", "index", "2026-01-01"])
+def test_slug_mismatch_suggests_the_file_name_only_when_it_is_a_slug(stem: str) -> None:
+    (d,) = _check(BASE, paths=(f"entries/{stem}.md",))
+    assert d.rule == "slug-mismatch"
+    if stem == "2026-01-01":
+        assert "or write `slug: '2026-01-01'`" in d.message
+    else:
+        assert "or write" not in d.message
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Psycho Therapy", "psycho-therapy"),
+        ("Yes", "'yes'"),
+        ("2026.01.01", "'2026-01-01'"),
+        ("Index", None),
+    ],
+)
+def test_not_a_slug_suggests_a_value_yaml_reads_as_a_slug(value: str, written: str | None) -> None:
+    text = _variant("source_frame: psychotherapy", f"source_frame: '{value}'")
+    (d,) = [d for d in _check(text) if d.rule == "not-a-slug"]
+    if written is None:
+        assert "write" not in d.message
+    else:
+        assert f"write `{written}`" in d.message

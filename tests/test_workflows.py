@@ -66,3 +66,22 @@ def test_pull_request_workflow_checks_annotates_tests_builds_and_diffs() -> None
 def test_pages_workflow_uses_the_official_pages_actions() -> None:
     uses = {str(step.get("uses", "")).split("@")[0] for step in _steps("pages.yml")}
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
+
+
+def _step_running(steps: list[dict[str, object]], command: str) -> tuple[int, dict[str, object]]:
+    found = [(i, step) for i, step in enumerate(steps) if command in str(step.get("run", ""))]
+    assert len(found) == 1, f"one step runs {command!r}"
+    return found[0]
+
+
+def test_neighbour_summary_is_written_only_when_check_passed() -> None:
+    steps = _steps("pull-request.yml")
+    check_at, check = _step_running(steps, ".venv/bin/graph-builder check")
+    diff_at, diff = _step_running(steps, "graph-builder diff")
+    assert check_at < diff_at
+    assert "id" in check, "the check step needs an id for the diff step's condition to name"
+    condition = " ".join(str(diff.get("if", "")).split())
+    # Without a status function the condition also means success(); with `always()` or
+    # `failure()` the summary would be written after a failed check.
+    assert f"steps.{check['id']}.outcome == 'success'" in condition
+    assert not any(word in condition for word in ("always()", "failure()", "cancelled()", "||"))
