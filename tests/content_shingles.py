@@ -21,6 +21,26 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_QUOTED_TITLE = re.compile(r'"[^"\n]+"|“[^”\n]+”')
+
+
+def without_cited_titles(entry_text: str) -> str:
+    """An entry file without the quoted titles of the works its References list cites.
+
+    A title is a bibliographic fact, not our prose: citing a paper by its exact title (as the
+    seed document also does) is no copy of the seed's sentences.
+    """
+    out: list[str] = []
+    in_references = False
+    for line in entry_text.splitlines():
+        if line.startswith("## "):
+            in_references = line.strip() == "## References"
+        elif in_references and line.startswith("- "):
+            line = _QUOTED_TITLE.sub(" ", line)
+        out.append(line)
+    return "\n".join(out)
+
+
 def shingle_hashes(text: str, window: int = WINDOW) -> set[str]:
     """The hashes of every run of `window` consecutive words of `text`."""
     w = words(text)
