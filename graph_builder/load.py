@@ -109,11 +109,18 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """
     if _is_flat(node):
         data: dict[Any, Any] = {}
+        lists: list[tuple[list[Any], yaml.Node]] = []
         for key_node, value_node in node.value:
             if isinstance(value_node, yaml.ScalarNode):
                 data[key_node.value] = _atom(loader, value_node)
             else:
-                data[key_node.value] = [_atom(loader, item) for item in value_node.value]
+                items: list[Any] = []
+                data[key_node.value] = items
+                lists.append((items, value_node))
+        # PyYAML fills the lists after the whole mapping (its constructor defers them), so a
+        # document with two values that cannot be built fails on the same one here.
+        for items, value_node in lists:
+            items.extend(_atom(loader, item) for item in value_node.value)
         return data
     return loader.construct_document(node)
 
