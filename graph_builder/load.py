@@ -1,8 +1,13 @@
 """entries/*.md -> Entry objects, plus a Diagnostic for every file that could not be read.
 
-The loader never raises for bad input: an unreadable file, a YAML error or a frontmatter that
-is not a mapping becomes an error diagnostic with the real line in the file, and the file is
-skipped. Typed fields are coerced leniently; the validator reports wrong types from `meta`.
+The loader never raises for bad input: an unreadable file, a file or a line over the size
+limits (checked before anything is parsed), a YAML error or a frontmatter that is not a mapping
+becomes an error diagnostic with the real line in the file, and the file is skipped. Typed
+fields are coerced leniently; the validator reports wrong types from `meta`.
+
+Nothing written in a file is dropped without a word: each section keeps its text before, in and
+after its list, and what no page would show (text before the first section, a second
+frontmatter block) is a diagnostic at its line.
 """
 
 from __future__ import annotations
@@ -79,7 +84,7 @@ _YAML_LOADER: type[yaml.SafeLoader] = _YAMLLoader
 #   and the plain `0b_` and `0x_`, which resolve as ints with no digits), or of an int of more
 #   than 4,300 digits, Python's limit (`!!int "999…"` continued over lines).
 # - KeyError: `!!bool` of a word YAML 1.1 does not read as a bool (`!!bool maybe`).
-# - IndexError: `!!int` or `!!float` of an empty text or a lone sign (`!!int ''`, `!!float -`).
+# - IndexError: `!!int` or `!!float` of an empty text (`!!int ''`, `!!float ''`, `!!int '-'`).
 # - OverflowError: a sexagesimal float of more than about 170 parts (`1:00:…:00.5`), whose
 #   60 ** n no float can hold.
 # - RecursionError: deep nesting in the pure-Python composer PyYAML uses without libyaml
@@ -280,7 +285,9 @@ def parse_entry(
         default_slug: the slug to use when the frontmatter has none (the file name).
 
     Returns:
-        The entry, or None when the file has no readable frontmatter, and the diagnostics met.
+        The entry, or None when the file is over a size limit or has no readable frontmatter,
+        and the diagnostics met (warnings and errors about text the page would not show come
+        with the entry).
     """
     text = text.removeprefix("\ufeff")
     if not text or text.isspace():
