@@ -1,14 +1,20 @@
 """entries/*.md -> Entry objects, plus a Diagnostic for every file that could not be read.
 
-The loader never raises for bad input: an unreadable file, a YAML error or a frontmatter that
-is not a mapping becomes an error diagnostic with the real line in the file, and the file is
-skipped. Typed fields are coerced leniently; the validator reports wrong types from `meta`.
+The loader never raises for bad input: an unreadable file, a file or a line over the size
+limits (checked before anything is parsed), a YAML error or a frontmatter that is not a mapping
+becomes an error diagnostic with the real line in the file, and the file is skipped. Typed
+fields are coerced leniently; the validator reports wrong types from `meta`.
+
+Nothing written in a file is dropped without a word: each section keeps its text before, in and
+after its list, and what no page would show (text before the first section, a second
+frontmatter block) is a diagnostic at its line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,7 +25,9 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from graph_builder.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
 from graph_builder.model import (
+    KNOWN_KEYS,
     Diagnostic,
     Entry,
     Expression,
@@ -58,25 +66,32 @@ def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
         raise yaml.constructor.ConstructorError(
             None, None, "a date must be a plain value like 2026-03-23", node.start_mark
         )
+    # PyYAML reads `!!timestamp` text with no date in it as `None.groupdict()`: kept as text.
+    if loader.timestamp_regexp.match(node.value) is None:
+        return loader.construct_scalar(node)
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, TypeError, AttributeError, OverflowError):
+    except ValueError:  # a date or time out of range: 2026-02-30, 25:00, a +99:00 offset
         return loader.construct_scalar(node)
 
 
 _YAMLLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 _YAML_LOADER: type[yaml.SafeLoader] = _YAMLLoader
 
-# What building Python values from well-formed YAML can still raise: explicit tags such as
-# `!!int abc` or `!!bool maybe`, and very deep nesting. None of them carries a line.
-_CONSTRUCT_ERRORS = (
-    ValueError,
-    TypeError,
-    LookupError,
-    AttributeError,
-    ArithmeticError,
-    RecursionError,
-)
+# What PyYAML 6's safe constructors raise, besides its own YAMLErrors, for values a contributor
+# can write; nothing else is caught, so a bug of ours is a traceback, not a `yaml-value` error.
+# - ValueError: `int()` or `float()` of text the tag does not fit (`!!int abc`, `!!float x`,
+#   and the plain `0b_` and `0x_`, which resolve as ints with no digits), or of an int of more
+#   than 4,300 digits, Python's limit (`!!int "999…"` continued over lines).
+# - KeyError: `!!bool` of a word YAML 1.1 does not read as a bool (`!!bool maybe`).
+# - IndexError: `!!int` or `!!float` of an empty text (`!!int ''`, `!!float ''`, `!!int '-'`).
+# - OverflowError: a sexagesimal float of more than about 170 parts (`1:00:…:00.5`), whose
+#   60 ** n no float can hold.
+# - RecursionError: deep nesting in the pure-Python composer PyYAML uses without libyaml
+#   (libyaml stops at 1,000 levels with a ScannerError).
+# Timestamps never raise (`_lenient_timestamp`); bad `!!binary`, unhashable keys, bad merge keys,
+# unknown tags and a scalar tag on a list raise ConstructorError, a YAMLError with a line.
+_CONSTRUCT_ERRORS = (ValueError, KeyError, IndexError, OverflowError, RecursionError)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -99,11 +114,18 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """
     if _is_flat(node):
         data: dict[Any, Any] = {}
+        lists: list[tuple[list[Any], yaml.Node]] = []
         for key_node, value_node in node.value:
             if isinstance(value_node, yaml.ScalarNode):
                 data[key_node.value] = _atom(loader, value_node)
             else:
-                data[key_node.value] = [_atom(loader, item) for item in value_node.value]
+                items: list[Any] = []
+                data[key_node.value] = items
+                lists.append((items, value_node))
+        # PyYAML fills the lists after the whole mapping (its constructor defers them), so a
+        # document with two values that cannot be built fails on the same one here.
+        for items, value_node in lists:
+            items.extend(_atom(loader, item) for item in value_node.value)
         return data
     return loader.construct_document(node)
 
@@ -143,12 +165,19 @@ _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ITEM = re.compile(r"^[-*+]\s+(.*)$")
 _ITEM_MARKS = ("-", "*", "+")
+# A line that ends a list item's paragraph even with no blank line before it (CommonMark): a
+# heading, a block quote, a thematic break, a numbered item or a code fence.
+_INTERRUPTS_ITEM = re.compile(
+    r"#|>|[-*_](?:[ \t]*[-*_]){2,}[ \t]*\r?$|\d{1,9}[.)](?:[ \t]|\r?$)|```|~~~"
+)
 # `_HEADING` (not `###`) and `_ITEM` as patterns over a whole text, each line found by the
 # line break before it (searching for a literal first is faster than trying `^` everywhere),
 # so the text searched starts with an added line break; `[^\S\n]` is the whitespace `\s`
 # matches within one line.
 _HEADING_LINE = re.compile(r"\n##(?!#)[^\S\n]+(.+?)[^\S\n]*#*[^\S\n]*$", re.M)
 _ITEM_LINE = re.compile(r"\n[-*+][^\S\n]+(.*)$", re.M)
+# A line that is neither blank nor a list item, found by the line break before it.
+_OTHER_LINE = re.compile(r"\n(?![-*+][^\S\n]|\n|\Z)")
 # `**Label** -- text`, also with an em dash, an en dash or a colon after the label.
 _MOVE = re.compile(r"^\*\*(?P<label>.+?)\*\*\s*(?:--|\u2014|\u2013|:)?\s*(?P<text>.*)$", re.S)
 # `"phrase" -- gloss`, straight or curly quotes.
@@ -219,12 +248,22 @@ _NEVER = 1 << 30
 
 
 def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
-    """Read and parse one file; see `parse_entry`."""
+    """Read and parse one file; see `parse_entry`.
+
+    A file over `MAX_FILE_BYTES` costs one read of the limit's worth of bytes: it is reported
+    without being decoded or parsed.
+    """
     display = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+            size = len(data)
+            if size > MAX_FILE_BYTES:
+                size = max(size, os.fstat(handle.fileno()).st_size)
     except OSError as exc:
         return None, [_diag(display, 1, "unreadable", f"cannot read file: {exc.strerror}")]
+    if size > MAX_FILE_BYTES:
+        return None, [_too_large(display, data, size)]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -246,11 +285,16 @@ def parse_entry(
         default_slug: the slug to use when the frontmatter has none (the file name).
 
     Returns:
-        The entry, or None when the file has no readable frontmatter, and the diagnostics met.
+        The entry, or None when the file is over a size limit or has no readable frontmatter,
+        and the diagnostics met (warnings and errors about text the page would not show come
+        with the entry).
     """
     text = text.removeprefix("\ufeff")
     if not text or text.isspace():
         return None, [_diag(path, 1, "empty-file", "file is empty (run `graph-builder new`)")]
+    size_problems = _size_problems(text, path)
+    if size_problems:
+        return None, size_problems
     # python-frontmatter's own boundary pattern, used directly because the split must keep offsets.
     opening = _BOUNDARY.match(text)
     if opening is None:
@@ -301,7 +345,8 @@ def parse_entry(
                 line,
                 "yaml-value",
                 "YAML cannot build this value (an explicit `!!` tag that does not fit the text, "
-                "or nesting too deep); write a plain value",
+                "a number YAML cannot read such as `0x_` or one of thousands of digits, or "
+                "nesting too deep); write a plain value, or put it in quotes",
             )
         ]
     finally:
@@ -352,6 +397,7 @@ def parse_entry(
     meta = {k: v for k, v in meta.items() if isinstance(k, str)}
 
     sections = parse_sections(body, body_offset)
+    diagnostics += _body_problems(body, body_offset, sections, path)
     entry = Entry(
         path=path,
         slug=_str(meta.get("slug")) or default_slug,
@@ -434,17 +480,21 @@ def _sections_by_line(body: str, first: int) -> tuple[Section, ...]:
 def _section_from_text(title: str, line: int, chunk: str, first: int) -> Section:
     """`_section` for the text under a heading, with no fences or carriage returns in it.
 
-    A line starting with a space or a tab may continue a list item, and is left to `_section`;
-    otherwise the items are the lines a multiline pattern finds, and the intro is the text
-    before the first of them.
+    A line starting with a space or a tab may continue a list item, and any other line after
+    the first item that is neither blank nor an item ends the list or continues an item lazily:
+    those are left to `_section`. Otherwise the items are the lines a multiline pattern finds,
+    the intro is the text before the first of them, and there is nothing after the list.
     """
     if "\n " in chunk or "\n\t" in chunk:
         return _section(title, line, chunk.split("\n"), first, False)
+    searched = "\n" + chunk
     items: list[tuple[int, str]] = []
     intro_end = len(chunk)
     number, position = first, 0
-    for match in _ITEM_LINE.finditer("\n" + chunk):
+    for match in _ITEM_LINE.finditer(searched):
         if not items:
+            if _OTHER_LINE.search(searched, match.end()):
+                return _section(title, line, chunk.split("\n"), first, False)
             intro_end = match.start()
         number += chunk.count("\n", position, match.start())
         position = match.start()
@@ -453,27 +503,55 @@ def _section_from_text(title: str, line: int, chunk: str, first: int) -> Section
 
 
 def _section(title: str, line: int, chunk: Sequence[str], first: int, fences: bool) -> Section:
-    """One section from the lines under its heading; `first` is the line number of `chunk[0]`."""
+    """One section from the lines under its heading; `first` is the line number of `chunk[0]`.
+
+    The list runs from the first item to the first line that can be neither an item nor part of
+    one: after a blank line, any line that is not indented; right after an item, a line that
+    starts a block of its own (a heading, a quote, a rule, a numbered item, a fence). Other
+    lines continue the item above them, indented or not, as Markdown reads them. What follows
+    the list is the section's `outro`.
+    """
     text = "\n".join(chunk).strip("\n")
     intro_lines: list[str] = []
     items: list[tuple[int, str]] = []
+    outro, outro_line = "", 0
     in_fence = False
+    after_blank = False
     for number, raw in enumerate(chunk, start=first):
-        if fences and _FENCE.match(raw):
+        fence = fences and _FENCE.match(raw) is not None
+        if fence:
             in_fence = not in_fence
         match = None if in_fence or not raw.startswith(_ITEM_MARKS) else _ITEM.match(raw)
         if match:
             items.append((number, match.group(1).strip()))
-        elif items and (raw.startswith((" ", "\t")) and raw.strip()):
-            number0, previous = items[-1]
-            items[-1] = (number0, f"{previous} {raw.strip()}")
+            after_blank = False
         elif not items:
             intro_lines.append(raw)
-    return _section_parts(title, line, text, "\n".join(intro_lines).strip(), items)
+        elif not raw.strip():
+            after_blank = True
+        elif raw.startswith((" ", "\t")) or not (
+            after_blank or fence or in_fence or _INTERRUPTS_ITEM.match(raw)
+        ):
+            number0, previous = items[-1]
+            items[-1] = (number0, f"{previous} {raw.strip()}")
+            after_blank = False
+        else:
+            index = number - first
+            outro, outro_line = "\n".join(chunk[index:]).rstrip(), number
+            break
+    return _section_parts(
+        title, line, text, "\n".join(intro_lines).strip(), items, outro, outro_line
+    )
 
 
 def _section_parts(
-    title: str, line: int, text: str, intro: str, items: Sequence[tuple[int, str]]
+    title: str,
+    line: int,
+    text: str,
+    intro: str,
+    items: Sequence[tuple[int, str]],
+    outro: str = "",
+    outro_line: int = 0,
 ) -> Section:
     """The section with its list items read as moves, expressions or references."""
     moves: list[Move] = []
@@ -508,6 +586,8 @@ def _section_parts(
         moves=tuple(moves),
         expressions=tuple(expressions),
         references=tuple(references),
+        outro=outro,
+        outro_line=outro_line,
     )
 
 
@@ -559,8 +639,145 @@ def _bad_value_line(node: yaml.Node | None) -> int:
     return node.start_mark.line + 1
 
 
-def _diag(path: str, line: int, rule: str, message: str) -> Diagnostic:
-    return Diagnostic(path=path, line=line, severity=Severity.ERROR, rule=rule, message=message)
+def _diag(
+    path: str, line: int, rule: str, message: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    return Diagnostic(path=path, line=line, severity=severity, rule=rule, message=message)
+
+
+# --- sizes ----------------------------------------------------------------------------------------
+
+
+def _size_problems(text: str, path: str) -> list[Diagnostic]:
+    """A file over `MAX_FILE_BYTES`, or each line over `MAX_LINE_CHARS`, as errors at their lines.
+
+    Checked before anything is parsed, in time linear in the text: the limits exist so that a
+    hostile or broken file costs a read, not a parse whose cost grows without bound.
+    """
+    if len(text) > MAX_FILE_BYTES // 4:
+        data = text.encode("utf-8", "surrogatepass")
+        if len(data) > MAX_FILE_BYTES:
+            return [_too_large(path, data, len(data))]
+    if len(text) <= MAX_LINE_CHARS:
+        return []
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS and len(line.rstrip("\r")) > MAX_LINE_CHARS:
+            length = len(line.rstrip("\r"))
+            problems.append(
+                _diag(
+                    path,
+                    number,
+                    "line-too-long",
+                    f"line is {length:,} characters long, over the limit of "
+                    f"{MAX_LINE_CHARS:,}; break it into shorter lines (Markdown joins the lines "
+                    "of a paragraph, and a YAML text may go on over several lines)",
+                )
+            )
+    return problems
+
+
+def _too_large(path: str, data: bytes, size: int) -> Diagnostic:
+    """The error for a file of `size` bytes, at the line where its first bytes pass the limit."""
+    line = data.count(b"\n", 0, MAX_FILE_BYTES) + 1
+    return _diag(
+        path,
+        line,
+        "file-too-large",
+        f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} (passed on this line); "
+        "an entry is a page of a few thousand words at most: shorten it, and cite long sources "
+        "under `## References` instead of copying them",
+    )
+
+
+# --- text the page would not show -----------------------------------------------------------------
+
+# A line of YAML as a contributor writes frontmatter: `key: value`, a list item, an indented
+# continuation or a comment.
+_YAML_KEY_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+_YAML_OTHER_LINE = re.compile(r"[ \t]+\S|-(?:[ \t]|$)|#")
+_KNOWN_KEYS = frozenset(KNOWN_KEYS)
+
+
+def _body_problems(
+    body: str, body_offset: int, sections: Sequence[Section], path: str
+) -> list[Diagnostic]:
+    """What the body holds that no page shows: a second frontmatter block, text before the first
+    section.
+
+    A second `---` block of `key: value` lines (before the first section, or naming a key of the
+    format anywhere) is an error: its keys look set but are not read. Any other text before the
+    first `## ` heading is a warning at its first line: the page starts with the sections.
+    """
+    first = body_offset + 1
+    head_end = sections[0].line if sections else first + body.count("\n") + 1
+    problems: list[Diagnostic] = []
+    covered: set[int] = set()
+    if "---" in body:
+        for start, end, keys in _yaml_blocks(body, first):
+            if start >= head_end and not _KNOWN_KEYS.intersection(keys):
+                continue
+            covered.update(range(start, end + 1))
+            named = ", ".join(f"`{key}`" for key in keys)
+            problems.append(
+                _diag(
+                    path,
+                    start,
+                    "second-frontmatter",
+                    f"a second frontmatter block (lines {start}-{end}, keys {named}) is not "
+                    "read: only the block at the top of the file is; move its keys into the "
+                    "first block and delete this one",
+                )
+            )
+    lines = body.split("\n", head_end - first)[: head_end - first]
+    for number, line in enumerate(lines, start=first):
+        if line.strip() and number not in covered:
+            problems.append(
+                _diag(
+                    path,
+                    number,
+                    "text-before-sections",
+                    "text before the first `## ` section is not shown on the page; move it "
+                    "under `## Transfers` (its opening paragraph) or into the section it "
+                    "belongs to, or delete it",
+                    Severity.WARNING,
+                )
+            )
+            break
+    return problems
+
+
+def _yaml_blocks(body: str, first: int) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """Each `---` ... `---` block of the body (outside code fences) holding only YAML lines and
+    at least one key: its first and last line and its keys."""
+    lines = body.split("\n")
+    in_fence = False
+    start: int | None = None
+    keys: list[str] = []
+    for index, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        if _FENCE.match(line):
+            in_fence, start = not in_fence, None
+            continue
+        if in_fence:
+            continue
+        if _BOUNDARY_LINE.fullmatch(line):
+            if start is not None and keys:
+                yield first + start, first + index, tuple(keys)
+                start = None
+            else:
+                start, keys = index, []
+            continue
+        if start is None or not line.strip():
+            continue
+        key = _YAML_KEY_LINE.match(line)
+        if key:
+            keys.append(key.group(1))
+        elif not _YAML_OTHER_LINE.match(line):
+            start = None
+
+
+_BOUNDARY_LINE = re.compile(r"-{3,}[ \t]*")
 
 
 def _str(value: Any) -> str:

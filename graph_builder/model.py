@@ -112,7 +112,10 @@ class Section:
     """A `## ` section of the body: its heading, where it starts, its Markdown text and parts.
 
     `intro` is the prose before the first list item; `moves`, `expressions` and `references`
-    are filled for the sections whose format has them.
+    are filled for the sections whose format has them. `outro` is the Markdown after the list
+    (a closing paragraph, a `###` sub-heading, a further list, a code block), starting at
+    `outro_line` (0 when there is none): the page shows it after the list, so no text of a
+    section is lost because it does not fit the list's shape.
     """
 
     title: str
@@ -122,6 +125,8 @@ class Section:
     moves: tuple[Move, ...] = ()
     expressions: tuple[Expression, ...] = ()
     references: tuple[Reference, ...] = ()
+    outro: str = ""
+    outro_line: int = 0
 
 
 def _frozen_map(value: Mapping[str, Any] | None = None) -> Mapping[str, Any]:

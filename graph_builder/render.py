@@ -599,7 +599,7 @@ def _moves_section(section: Section | None, claims: Sequence[str]) -> list[str]:
         out.append("")
     if not section.intro and not section.moves and section.text:
         out += [markdown_block(section.text), ""]
-    return out
+    return out + _outro(section)
 
 
 def _expressions(section: Section | None) -> list[str]:
@@ -616,7 +616,13 @@ def _expressions(section: Section | None) -> list[str]:
             out.append(f"- “{phrase}”")
     if section.expressions:
         out.append("")
-    return out
+    return out + _outro(section)
+
+
+def _outro(section: Section) -> list[str]:
+    """What a section holds after its list (a paragraph, a `###` sub-heading, another list),
+    escaped as the intro is."""
+    return [markdown_block(section.outro), ""] if section.outro else []
 
 
 def _dashes(text: str) -> str:
@@ -633,7 +639,7 @@ def _references(section: Section | None) -> list[str]:
     out += [f"- {markdown_inline(_dashes(ref.text))}" for ref in section.references]
     if section.references:
         out.append("")
-    return out
+    return out + _outro(section)
 
 
 def _bar(total: float) -> str:

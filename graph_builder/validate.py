@@ -161,6 +161,8 @@ RULES: Mapping[str, Rule] = _rules(
     ("missing-entries-dir", _E, "the catalogue folder exists"),
     ("unreadable", _E, "the file can be read"),
     ("not-utf8", _E, "the file is UTF-8 text"),
+    ("file-too-large", _E, "the file is at most `limits.MAX_FILE_BYTES` bytes"),
+    ("line-too-long", _E, "every line is at most `limits.MAX_LINE_CHARS` characters"),
     ("empty-file", _E, "the file is not empty"),
     ("no-frontmatter", _E, "the file starts with a `---` frontmatter block"),
     ("unclosed-frontmatter", _E, "the frontmatter ends with a `---` line"),
@@ -228,6 +230,9 @@ RULES: Mapping[str, Rule] = _rules(
     ("duplicate-section", _E, "every section appears once"),
     ("old-heading", _E, "no heading of the old format is left"),
     ("unknown-section", _W, "every `##` heading is one of the format's sections"),
+    # Reported by the loader: text that no page would show.
+    ("text-before-sections", _W, "no text before the first `##` section"),
+    ("second-frontmatter", _E, "one frontmatter block: no second `---` block of keys"),
 )
 
 

@@ -18,6 +18,7 @@ BAD = FIXTURES / "bad"
 EXPECTED: dict[str, set[tuple[str, int, str]]] = {
     # Loader rules: the file is not read as an entry at all.
     "not-utf8": {("not-utf8", 3, "error")},  # the byte 0xE9 in `name: Caf\xe9`
+    "line-too-long": {("line-too-long", 25, "error")},  # the first move, over 2,000 characters
     "empty-file": {("empty-file", 1, "error")},
     "no-frontmatter": {("no-frontmatter", 1, "error")},
     "unclosed-frontmatter": {("unclosed-frontmatter", 1, "error")},
@@ -83,10 +84,13 @@ EXPECTED: dict[str, set[tuple[str, int, str]]] = {
     "duplicate-section": {("duplicate-section", 35, "error")},  # a second Limits at the end
     "old-heading": {("old-heading", 23, "error")},  # `## What It Brings`
     "unknown-section": {("unknown-section", 35, "warning")},  # `## Notes` at the end
+    "text-before-sections": {("text-before-sections", 22, "warning")},  # where the blank line was
+    "second-frontmatter": {("second-frontmatter", 22, "error")},  # lines 22-24, then a blank
 }
 
 #: Files that must be loaded with a fixture for its rule to apply.
 COMPANIONS: dict[str, tuple[str, ...]] = {"duplicate-slug": ("duplicate-slug-twin",)}
 
-#: Rules with no fixture file: they concern the folder or the file system, and are tested apart.
-UNFIXTURED = frozenset({"missing-entries-dir", "unreadable"})
+#: Rules with no fixture file: they concern the folder or the file system, or need a file of
+#: 200 KB, and are tested apart (tests/test_load.py).
+UNFIXTURED = frozenset({"missing-entries-dir", "unreadable", "file-too-large"})

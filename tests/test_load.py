@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph_builder.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
 from graph_builder.load import (
     _sections_by_line,
     entry_paths,
@@ -95,7 +97,9 @@ on two lines.
 
 def _parse(text: str) -> Entry:
     entry, problems = parse_entry(text, "entries/sample.md", default_slug="sample")
-    assert problems == []
+    # Line 17 of TEXT is outside every section: the page does not show it, and `check` says so.
+    lost = [(17, "text-before-sections")] if "Text before any section." in text else []
+    assert [(p.line, p.rule) for p in problems] == lost
     assert entry is not None
     return entry
 
@@ -148,6 +152,16 @@ def test_sections_and_body_line() -> None:
     assert expressions is not None
     assert "## Not a section" in expressions.text
     assert "### A sub-heading" in expressions.text
+    # The code block and the sub-heading after the list are the section's outro, from line 38.
+    assert expressions.outro_line == 38
+    assert expressions.outro == (
+        "```\n## Not a section (inside a fence)\n```\n\n### A sub-heading stays in its section"
+    )
+    assert [(s.outro, s.outro_line) for s in entry.sections if s is not expressions] == [
+        ("", 0),
+        ("", 0),
+        ("", 0),
+    ]
 
 
 def test_move_lines_and_labels() -> None:
@@ -218,7 +232,7 @@ def test_blank_line_after_the_opening_fence_and_no_blank_before_a_heading() -> N
         ("---\nslug: x\nkind: !!int abc\n---\n", 3, "yaml-value", "`!!` tag"),
         ("---\nslug: x\ndead: !!bool maybe\n---\n", 3, "yaml-value", "`!!` tag"),
         ("---\nslug: x\ncreated: !!timestamp [1]\n---\n", 3, "yaml-syntax", "plain value"),
-        ("---\nslug: x\n---\n- not\n", 0, "", ""),
+        ("---\nslug: x\n---\n## Transfers\n- not\n", 0, "", ""),
         ("---\n- a\n- b\n---\n", 2, "frontmatter-not-mapping", "a list"),
         ("---\n---\nbody\n", 1, "frontmatter-not-mapping", "empty"),
         ("---\nslug: x\n", 1, "unclosed-frontmatter", "closing"),
@@ -293,6 +307,10 @@ _BODY_LINES = st.sampled_from(
         "- ",
         "-item without space",
         "## ",
+        "> a quote",
+        "1. numbered",
+        "***",
+        "---",
     ]
 )
 
@@ -306,3 +324,195 @@ def test_one_pass_sections_equal_line_by_line_sections(lines: list[str], offset:
     body = "\n".join(lines)
     assert "```" not in body and "~~~" not in body and "\r" not in body
     assert parse_sections(body, offset) == _sections_by_line(body, offset + 1)
+
+
+# --- Nothing a contributor writes is lost without a word -----------------------------------------
+
+
+def test_text_before_the_first_section_is_a_warning_at_its_line() -> None:
+    _, problems = parse_entry(TEXT, "entries/sample.md", default_slug="sample")
+    assert [(p.line, p.rule, p.severity) for p in problems] == [
+        (17, "text-before-sections", Severity.WARNING)
+    ]
+    assert "move it under `## Transfers`" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("\n\nA stray paragraph.\n\n## Transfers\n\n- a\n", 5),
+        ("\nA first line right after the fence.\n## Transfers\n", 4),
+        ("\n### A sub-heading\n## Transfers\n", 4),
+        ("\n```\n## fenced, not a section\n```\n## Transfers\n", 4),
+        ("\nNo section at all.\n", 4),
+        ("\n\n## Transfers\n\n- a\n", 0),
+        ("\n  \n\t\n## Transfers\n", 0),
+    ],
+)
+def test_text_before_sections_is_reported_at_its_first_line(body: str, line: int) -> None:
+    _, problems = parse_entry("---\nslug: x\n---" + body, "entries/x.md", default_slug="x")
+    found = [(p.line, p.rule) for p in problems]
+    assert found == ([(line, "text-before-sections")] if line else [])
+
+
+# Every part of a list section, counted by hand:
+#  4 ## <title>        9 - second item           14 ### A sub-heading
+#  5                  10                         15
+#  6 Intro paragraph. 11 A closing paragraph     16 - a further item
+#  7                  12 on two lines.
+#  8 - first item     13
+LIST_SECTION = """\
+---
+slug: x
+---
+## {title}
+
+Intro paragraph.
+
+- first item
+- second item
+
+A closing paragraph
+on two lines.
+
+### A sub-heading
+
+- a further item
+"""
+
+
+@pytest.mark.parametrize("title", ["Transfers", "Limits", "Expressions", "References"])
+@pytest.mark.parametrize("fence", ["", "\n```\ncode\n```\n"])
+def test_text_after_a_list_is_kept_with_its_line(title: str, fence: str) -> None:
+    entry, problems = parse_entry(LIST_SECTION.format(title=title) + fence, "entries/x.md")
+    assert problems == [] and entry is not None
+    (section,) = entry.sections
+    assert section.intro == "Intro paragraph."
+    parts = (*section.moves, *section.expressions, *section.references)
+    assert [part.line for part in parts] == [8, 9]
+    assert section.outro_line == 11
+    assert section.outro == (
+        "A closing paragraph\non two lines.\n\n### A sub-heading\n\n- a further item\n" + fence
+    ).rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    ("chunk", "items", "outro"),
+    [
+        # A line right after an item continues it, as Markdown reads it ("lazy" continuation).
+        ("- **A** -- one\ngoes on\n- b", ["**A** -- one goes on", "b"], ""),
+        ("- a\n\n  indented after a blank\n- b", ["a indented after a blank", "b"], ""),
+        # Lines that start a block of their own end the list even with no blank line.
+        ("- a\n### Sub", ["a"], "### Sub"),
+        ("- a\n> quoted", ["a"], "> quoted"),
+        ("- a\n---", ["a"], "---"),
+        ("- a\n1. numbered", ["a"], "1. numbered"),
+        ("- a\n```\ncode\n```", ["a"], "```\ncode\n```"),
+        # After a blank line, any line that is not indented ends it.
+        ("- a\n\nafter\n\n- b", ["a"], "after\n\n- b"),
+        ("- a\n\n\n- b\n\n", ["a", "b"], ""),
+    ],
+)
+def test_where_a_list_ends(chunk: str, items: list[str], outro: str) -> None:
+    (section,) = parse_sections("## References\n" + chunk)
+    assert [r.text for r in section.references] == items
+    assert section.outro == outro
+    assert (section.outro_line > 0) == bool(outro)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "keys"),
+    [
+        # Right after the first block.
+        ("---\nslug: x\n---\n---\nauthor: me\n---\n## Transfers\n", 4, "`author`"),
+        # Further down, before the sections, with a list and a comment in it.
+        (
+            "---\nslug: x\n---\n\n---\n# more\ncategories:\n  - a\n- b\nname: X\n---\n",
+            5,
+            "`categories`, `name`",
+        ),
+        # Inside a section, it names a key of the format.
+        ("---\nslug: x\n---\n## Transfers\n\n---\nrelated: [a]\n---\n", 6, "`related`"),
+    ],
+)
+def test_a_second_frontmatter_block_is_an_error_at_its_line(
+    text: str, line: int, keys: str
+) -> None:
+    _, problems = parse_entry(text, "entries/x.md", default_slug="x")
+    assert [(p.line, p.rule, p.severity) for p in problems] == [
+        (line, "second-frontmatter", Severity.ERROR)
+    ]
+    assert keys in problems[0].message
+    assert "move its keys into the first block" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Rules around prose are Markdown, not frontmatter.
+        "## Transfers\n\n---\n\nSome prose: with a colon.\n\n---\n",
+        "## Transfers\n\n---\nNote: not a key of the format\n---\n",
+        "## Transfers\n\n```\n---\nslug: y\n---\n```\n",
+    ],
+)
+def test_rules_and_fenced_yaml_in_a_section_are_not_a_second_frontmatter(body: str) -> None:
+    _, problems = parse_entry("---\nslug: x\n---\n" + body, "entries/x.md", default_slug="x")
+    assert problems == []
+
+
+# --- Sizes ----------------------------------------------------------------------------------------
+
+
+def _entry_with_body(body: str) -> str:
+    return "---\nslug: x\nname: X\n---\n## Transfers\n\n" + body
+
+
+def test_a_line_over_the_limit_is_an_error_at_its_line_and_nothing_is_parsed() -> None:
+    long = "word " * (MAX_LINE_CHARS // 5) + "end"
+    text = _entry_with_body(f"fine\n{long}\nfine\n{long}\r\n")
+    entry, problems = parse_entry(text, "entries/x.md", default_slug="x")
+    assert entry is None
+    assert [(p.line, p.rule) for p in problems] == [(8, "line-too-long"), (10, "line-too-long")]
+    assert f"{len(long):,} characters" in problems[0].message
+
+
+def test_a_line_at_the_limit_is_fine() -> None:
+    entry, problems = parse_entry(_entry_with_body("x" * MAX_LINE_CHARS + "\r\n"), "e/x.md")
+    assert entry is not None and problems == []
+
+
+def test_a_file_over_the_limit_is_an_error_at_the_line_that_passes_it(tmp_path: Path) -> None:
+    line = "é" * 500 + "\n"  # 1,001 bytes
+    lines = MAX_FILE_BYTES // len(line.encode()) + 1
+    text = _entry_with_body(line * lines)
+    path = tmp_path / "x.md"
+    path.write_text(text, encoding="utf-8")
+    expected = text.encode()[:MAX_FILE_BYTES].count(b"\n") + 1
+    for entry, problems in (load_entry(path), parse_entry(text, str(path))):
+        assert entry is None
+        assert [(p.line, p.rule) for p in problems] == [(expected, "file-too-large")]
+        assert f"{len(text.encode()):,} bytes" in problems[0].message
+
+
+def test_a_huge_file_is_reported_without_being_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "huge.md"
+    with path.open("wb") as handle:
+        handle.write(b"---\nslug: huge\n---\n")
+        handle.truncate(50_000_000)  # sparse: 50 MB of NUL bytes, no line breaks
+    read_sizes: list[int] = []
+    real_open = Path.open
+
+    def spy_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        handle = real_open(self, *args, **kwargs)
+        real_read = handle.read
+        handle.read = lambda size=-1: read_sizes.append(size) or real_read(size)
+        return handle
+
+    monkeypatch.setattr(Path, "open", spy_open)
+    entry, problems = load_entry(path)
+    assert entry is None
+    assert [(p.line, p.rule) for p in problems] == [(4, "file-too-large")]
+    assert "50,000,000 bytes" in problems[0].message
+    assert read_sizes == [MAX_FILE_BYTES + 1]

@@ -493,3 +493,91 @@ def test_contributor_text_cannot_forge_a_placeholder() -> None:
 
 def test_module_examples() -> None:
     assert doctest.testmod(render_module).failed == 0
+
+
+# Every part of every section a contributor may write, each with a word found nowhere else.
+WHOLE_BODY = """\
+---
+slug: whole
+name: Whole
+---
+## Transfers
+
+Transfersintro paragraph.
+
+- **Label** -- Transfersitem move.
+
+Transfersoutro paragraph.
+
+### Transferssubheading
+
+- Transfersfurther item
+
+## Limits
+
+Limitsintro paragraph.
+
+- **Edge** -- Limitsitem move.
+
+Limitsoutro paragraph.
+
+## Expressions
+
+Expressionsintro paragraph.
+
+- "Expressionsitem phrase" -- a gloss
+
+Expressionsoutro paragraph.
+
+## Origin Story
+
+Originintro paragraph.
+
+- Originitem
+
+Originoutro paragraph.
+
+## References
+
+Referencesintro paragraph.
+
+- Referencesitem book.
+
+Referencesoutro paragraph.
+"""
+
+
+@pytest.fixture(scope="module")
+def whole_page_text() -> str:
+    from graph_builder.load import parse_entry
+
+    entry, problems = parse_entry(WHOLE_BODY, "entries/whole.md", default_slug="whole")
+    assert entry is not None and problems == []
+    page = render_entry_page(entry, SiteIndex.build([entry], VOCAB, {}), SiteOptions())
+    return " ".join(parse(to_html(page.split("---\n", 2)[2])).text)
+
+
+@pytest.mark.parametrize(
+    "word",
+    sorted(set(re.findall(r"[A-Z][a-z]+(?:intro|item|outro|subheading|further)", WHOLE_BODY))),
+)
+def test_every_part_of_every_section_reaches_the_page(whole_page_text: str, word: str) -> None:
+    assert word in whole_page_text
+
+
+def test_text_after_a_list_is_escaped_like_the_intro() -> None:
+    section = Section(
+        title="References",
+        line=1,
+        text="",
+        references=(Reference(text="a", line=3),),
+        outro='<img src=x onerror="alert(1)"> [link](javascript:x)\n\n### Sub',
+        outro_line=5,
+    )
+    entry = make_entry("outro", name="Outro", sections=(section,))
+    page = render_entry_page(entry, SiteIndex.build([entry], VOCAB, {}), SiteOptions())
+    assert markdown_block(section.outro) in page
+    tags = [tag for tag, _ in parse(to_html(page.split("---\n", 2)[2])).tags]
+    assert "img" not in tags and "h3" in tags
+    body = page.split("## References", 1)[1]
+    assert body.index("- a") < body.index("### Sub")
