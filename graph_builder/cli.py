@@ -295,14 +295,16 @@ def _load_for(entries_dir: Path) -> tuple[list[Any], bool]:
     """Load the catalogue for export/explain/neighbours: print each file that could not be read
     in the diagnostic format to stderr and go on with the entries that loaded.
 
-    Returns the entries and whether any file failed to load.
+    Returns the entries and whether any file failed to load (an error; a loader warning, such
+    as text before the first section, leaves a usable entry).
     """
     from graph_builder.load import load_entries
+    from graph_builder.model import Severity
 
     result = load_entries(entries_dir)
     for diagnostic in sorted(result.diagnostics, key=lambda d: d.sort_key()):
         _emit(printable(diagnostic.format()) + "\n", sys.stderr)
-    return list(result.entries), bool(result.diagnostics)
+    return list(result.entries), any(d.severity is Severity.ERROR for d in result.diagnostics)
 
 
 def _unknown_slug(command: str, slug: str, entries: Sequence[Any], entries_dir: Path) -> int:

@@ -244,3 +244,14 @@ def test_unknown_slug_is_one_clear_line(
     assert err.count("\n") == 1
     assert "error: no entry 'phenix'" in err
     assert "(did you mean 'phoenix'?)" in err
+
+
+def test_export_exports_an_entry_with_a_loader_warning_and_succeeds(
+    catalogue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    untagged = catalogue / "untagged.md"
+    text = untagged.read_text(encoding="utf-8")
+    untagged.write_text(text.replace("---\n\n", "---\n\nA stray paragraph.\n\n", 1))
+    assert main(["export", "--entries", str(catalogue)]) == 0
+    captured = capsys.readouterr()
+    assert re.search(r"untagged\.md:\d+: warning: .*\[text-before-sections\]", captured.err)
