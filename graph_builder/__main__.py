@@ -1,3 +1,3 @@
-from graph_builder.cli import main
+from graph_builder.cli.main import main
 
 raise SystemExit(main())

@@ -48,12 +48,12 @@ from typing import Any
 import numpy as np
 import yaml
 
-from graph_builder.graph import catalogue_graph, layout
-from graph_builder.load import entry_paths, load_entries
-from graph_builder.model import Entry
-from graph_builder.neighbours import NeighbourSettings, structural_neighbours
-from graph_builder.validate import validate_entries
-from graph_builder.vocabulary import Vocabulary, default_vocabulary, parent_of
+from graph_builder.analysis.catalogue import catalogue_graph, layout
+from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+from graph_builder.core.load import entry_paths, load_entries
+from graph_builder.core.model import Entry
+from graph_builder.core.validate import validate_entries
+from graph_builder.core.vocabulary import Vocabulary, default_vocabulary, parent_of
 
 __all__ = [
     "CHILD_MEASURES",
@@ -610,7 +610,7 @@ def measure_site_build(n: int, workdir: Path, options: str = "") -> dict[str, An
     cost for a site of that shape before any work of ours. `options` is YAML for the plugin's
     options, indented under it (e.g. to switch the insights off).
     """
-    from graph_builder.pages import build_site
+    from graph_builder.site.pages import build_site
 
     site = workdir / f"site-{n}-{len(options)}"
     (site / "entries").mkdir(parents=True)
@@ -715,7 +715,7 @@ def _attribute_build(folder: Path) -> dict[str, float]:
     import mkdocs.commands.build as mkdocs_build
     from mkdocs.config import load_config
 
-    from graph_builder import pages
+    from graph_builder.site import pages
 
     parts = {"computations": 0.0, "pages rendered": 0.0}
 
@@ -793,9 +793,7 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, 
     sections, and the open data files. The whole-build figure also holds what MkDocs spends
     rendering the extra pages.
     """
-    from graph_builder.feeds import open_data_files
-    from graph_builder.insight_pages import with_insights
-    from graph_builder.insights import (
+    from graph_builder.analysis.insights import (
         InsightSettings,
         bridges,
         compute_insights,
@@ -805,7 +803,9 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, 
         structural_families,
         surprising_pairs,
     )
-    from graph_builder.pages import build_site
+    from graph_builder.opendata.feeds import open_data_files
+    from graph_builder.site.insight_pages import with_insights
+    from graph_builder.site.pages import build_site
 
     root = workdir / f"insights-{n}"
     write_catalogue(root / "entries", n)

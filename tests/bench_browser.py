@@ -27,9 +27,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph_builder import graphs
-from graph_builder.model import Entry
-from graph_builder.vocabulary import default_vocabulary
+from graph_builder.core.model import Entry
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site import browser_graphs as graphs
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve, write_graph_pages
 
 __all__ = ["entry_page_weight", "explorer_first_draw", "main", "report", "synthetic_entries"]
@@ -99,8 +99,8 @@ def synthetic_entries(n: int, seed: int = 2000) -> list[Entry]:
 
 def _catalogue(n: int) -> tuple[nx.Graph, dict[str, Sequence[float]], dict[str, float]]:
     """The real pipeline on synthetic entries: the graph, its layout, and the seconds each took."""
-    from graph_builder.graph import catalogue_graph, layout
-    from graph_builder.neighbours import structural_neighbours
+    from graph_builder.analysis.catalogue import catalogue_graph, layout
+    from graph_builder.analysis.neighbours import structural_neighbours
 
     entries = synthetic_entries(n)
     times: dict[str, float] = {}

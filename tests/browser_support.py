@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph_builder import graphs
+from graph_builder.site import browser_graphs as graphs
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

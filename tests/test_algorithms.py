@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_builder import algorithms
-from graph_builder.algorithms import betweenness, louvain_communities
+from graph_builder.analysis import algorithms
+from graph_builder.analysis.algorithms import betweenness, louvain_communities
 
 
 def test_module_examples() -> None:
@@ -129,7 +129,7 @@ def test_small_graphs_do_not_import_scipy() -> None:
     # Importing scipy's graph routines costs more than a small catalogue's whole betweenness.
     code = (
         "import sys, networkx as nx\n"
-        "from graph_builder.algorithms import betweenness\n"
+        "from graph_builder.analysis.algorithms import betweenness\n"
         "g = nx.cycle_graph(30)\n"
         "nx.set_edge_attributes(g, 1.0, 'distance')\n"
         "betweenness(g)\n"

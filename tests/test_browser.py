@@ -29,7 +29,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from graph_builder import graphs
+from graph_builder.site import browser_graphs as graphs
 from tests.browser_support import (
     CHROMIUM_ARGS,
     NetworkGuard,

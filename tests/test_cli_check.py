@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.cli import main
-from graph_builder.model import Diagnostic, Severity
-from graph_builder.report import format_github, format_json, format_text, summary
+from graph_builder.cli.main import main
+from graph_builder.cli.report import format_github, format_json, format_text, summary
+from graph_builder.core.model import Diagnostic, Severity
 from tests.bad_fixtures import BAD, EXPECTED, GOOD
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.load import load_entries
-from graph_builder.model import Entry
+from graph_builder.core.load import load_entries
+from graph_builder.core.model import Entry
 from tests.content_shingles import WINDOW, shingle_hashes, without_cited_titles, words
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from graph_builder.cli import main
-from graph_builder.diff import ListChange, NeighbourDiff, format_diff, markdown_text
+from graph_builder.cli.diff import ListChange, NeighbourDiff, format_diff, markdown_text
+from graph_builder.cli.main import main
 
 ENTRY = """---
 slug: {slug}

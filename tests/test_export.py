@@ -9,8 +9,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph_builder.cli import main
-from graph_builder.export import (
+from graph_builder.analysis.catalogue import catalogue_graph
+from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+from graph_builder.cli.main import main
+from graph_builder.core.model import Entry
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.opendata.export import (
     export_catalogue,
     export_gexf,
     export_graphml,
@@ -18,10 +22,6 @@ from graph_builder.export import (
     printable,
     suggest,
 )
-from graph_builder.graph import catalogue_graph
-from graph_builder.model import Entry
-from graph_builder.neighbours import NeighbourSettings, structural_neighbours
-from graph_builder.vocabulary import default_vocabulary
 from tests.test_neighbours import make_entry, seed_entries
 
 VOCABULARY = default_vocabulary()

@@ -10,8 +10,10 @@ import feedparser
 import networkx as nx
 import pytest
 
-from graph_builder import feeds
-from graph_builder.feeds import (
+from graph_builder.core.model import Entry
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.opendata import feeds
+from graph_builder.opendata.feeds import (
     atom_feed,
     entry_url,
     export_graph,
@@ -20,8 +22,6 @@ from graph_builder.feeds import (
     latest_date,
     llms_txt,
 )
-from graph_builder.model import Entry
-from graph_builder.vocabulary import default_vocabulary
 
 VOCABULARY = default_vocabulary()
 
@@ -254,8 +254,8 @@ def test_open_data_files_are_the_announced_ones(with_graph: bool) -> None:
 
 
 def test_the_catalogue_graph_round_trips_through_both_formats() -> None:
-    from graph_builder.graph import catalogue_graph as build_graph
-    from graph_builder.neighbours import structural_neighbours
+    from graph_builder.analysis.catalogue import catalogue_graph as build_graph
+    from graph_builder.analysis.neighbours import structural_neighbours
 
     entries = [
         Entry(

@@ -8,10 +8,10 @@ from unittest import mock
 import networkx as nx
 import pytest
 
-import graph_builder.graph as graph_module
-from graph_builder.graph import catalogue_graph, ego_graph, layout
-from graph_builder.neighbours import structural_neighbours
-from graph_builder.vocabulary import default_vocabulary
+import graph_builder.analysis.catalogue as graph_module
+from graph_builder.analysis.catalogue import catalogue_graph, ego_graph, layout
+from graph_builder.analysis.neighbours import structural_neighbours
+from graph_builder.core.vocabulary import default_vocabulary
 from tests.test_neighbours import make_entry, seed_entries
 
 VOCABULARY = default_vocabulary()

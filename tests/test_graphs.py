@@ -1,4 +1,4 @@
-"""graph_builder.graphs: vis-network data from small hand-built graphs, escaping, graph JSON."""
+"""site.browser_graphs: vis-network data from small hand-built graphs, escaping, graph JSON."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 import networkx as nx
 import pytest
 
-from graph_builder import graphs
+from graph_builder.site import browser_graphs as graphs
 
 HOSTILE = [
     "</script><script>alert(1)</script>",
@@ -380,7 +380,8 @@ def test_assets_ship_one_vis_network_script_without_a_source_map() -> None:
 
 def test_importing_graphs_does_not_import_pyvis() -> None:
     code = (
-        "import sys, graph_builder.graphs; print('pyvis' in sys.modules, 'IPython' in sys.modules)"
+        "import sys, graph_builder.site.browser_graphs; "
+        "print('pyvis' in sys.modules, 'IPython' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

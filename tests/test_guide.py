@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from graph_builder.guide import contribute_markdown, tagging_guide_markdown
-from graph_builder.model import Entry
-from graph_builder.neighbours import NeighbourSettings, structural_neighbours
-from graph_builder.render import SiteIndex, markdown_inline
-from graph_builder.vocabulary import default_vocabulary
+from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+from graph_builder.core.model import Entry
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site.guide import contribute_markdown, tagging_guide_markdown
+from graph_builder.site.render import SiteIndex, markdown_inline
 
 VOCABULARY = default_vocabulary()
 

@@ -14,9 +14,8 @@ import feedparser
 import networkx as nx
 import pytest
 
-from graph_builder import cli, insight_pages, insights
-from graph_builder.export import format_insights
-from graph_builder.insights import (
+from graph_builder.analysis import insights
+from graph_builder.analysis.insights import (
     InsightSettings,
     PairReasons,
     bridges,
@@ -27,9 +26,12 @@ from graph_builder.insights import (
     structural_families,
     surprising_pairs,
 )
-from graph_builder.model import Entry
-from graph_builder.neighbours import Neighbour, NeighbourLists, Score
-from graph_builder.vocabulary import default_vocabulary
+from graph_builder.analysis.neighbours import Neighbour, NeighbourLists, Score
+from graph_builder.cli import main as cli
+from graph_builder.core.model import Entry
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.opendata.export import format_insights
+from graph_builder.site import insight_pages
 
 
 def entry(

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_builder.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
-from graph_builder.load import (
+from graph_builder.core.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
+from graph_builder.core.load import (
     _sections_by_line,
     entry_paths,
     load_entries,
@@ -19,7 +19,7 @@ from graph_builder.load import (
     parse_entry,
     parse_sections,
 )
-from graph_builder.model import Entry, Severity
+from graph_builder.core.model import Entry, Severity
 
 # Line numbers are written beside each line; every assertion below was counted from them.
 TEXT = """\

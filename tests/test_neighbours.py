@@ -18,16 +18,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import graph_builder.neighbours as neighbours_module
-from graph_builder.load import load_entries
-from graph_builder.model import Entry
-from graph_builder.neighbours import (
+import graph_builder.analysis.neighbours as neighbours_module
+from graph_builder.analysis.neighbours import (
     NeighbourLists,
     NeighbourSettings,
     similarity,
     structural_neighbours,
 )
-from graph_builder.vocabulary import Vocabulary, default_vocabulary, parent_of
+from graph_builder.core.load import load_entries
+from graph_builder.core.model import Entry
+from graph_builder.core.vocabulary import Vocabulary, default_vocabulary, parent_of
 from tests.seed import SEED, SEED_SCORES
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,11 +13,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_builder import render as render_module
-from graph_builder.model import Entry, Expression, Move, Reference, Section
-from graph_builder.neighbours import Neighbour, NeighbourLists, Score
-from graph_builder.pages import render_site
-from graph_builder.render import (
+from graph_builder.analysis.neighbours import Neighbour, NeighbourLists, Score
+from graph_builder.core.model import Entry, Expression, Move, Reference, Section
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site import render as render_module
+from graph_builder.site.pages import render_site
+from graph_builder.site.render import (
     SiteIndex,
     SiteOptions,
     facet_uri,
@@ -31,7 +32,6 @@ from graph_builder.render import (
     script_json,
     uri_slug,
 )
-from graph_builder.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 
@@ -549,7 +549,7 @@ Referencesoutro paragraph.
 
 @pytest.fixture(scope="module")
 def whole_page_text() -> str:
-    from graph_builder.load import parse_entry
+    from graph_builder.core.load import parse_entry
 
     entry, problems = parse_entry(WHOLE_BODY, "entries/whole.md", default_slug="whole")
     assert entry is not None and problems == []

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder import scaffold
-from graph_builder.cli import main
-from graph_builder.load import parse_entry
-from graph_builder.model import KNOWN_KEYS, SECTION_ORDER
-from graph_builder.scaffold import EntryDraft, PromptAbortedError, prompt_draft, render_entry
-from graph_builder.vocabulary import default_vocabulary
+from graph_builder.cli import scaffold
+from graph_builder.cli.main import main
+from graph_builder.cli.scaffold import EntryDraft, PromptAbortedError, prompt_draft, render_entry
+from graph_builder.core.load import parse_entry
+from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER
+from graph_builder.core.vocabulary import default_vocabulary
 
 VOCABULARY = default_vocabulary()
 

@@ -10,12 +10,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from graph_builder import limits
-from graph_builder.cli import main
-from graph_builder.load import load_entry
-from graph_builder.model import KNOWN_KEYS
-from graph_builder.schema import entry_schema, schema_json
-from graph_builder.vocabulary import default_vocabulary
+from graph_builder.cli.main import main
+from graph_builder.cli.schema import entry_schema, schema_json
+from graph_builder.core import limits
+from graph_builder.core.load import load_entry
+from graph_builder.core.model import KNOWN_KEYS
+from graph_builder.core.vocabulary import default_vocabulary
 from tests.bad_fixtures import BAD, GOOD
 
 VOCABULARY = default_vocabulary()

@@ -27,11 +27,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import get_files
 
-from graph_builder.cli import main as cli_main
-from graph_builder.graphs import EDGE_STYLES
-from graph_builder.load import load_entries
-from graph_builder.neighbours import structural_neighbours
-from graph_builder.vocabulary import default_vocabulary
+from graph_builder.analysis.neighbours import structural_neighbours
+from graph_builder.cli.main import main as cli_main
+from graph_builder.core.load import load_entries
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site.browser_graphs import EDGE_STYLES
 from tests.seed import SEED_NEIGHBOURS
 
 pytestmark = pytest.mark.slow

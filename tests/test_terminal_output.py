@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_builder.characters import character_name, hidden_characters, printable
-from graph_builder.cli import main
-from graph_builder.load import parse_entry
-from graph_builder.yaml_text import yaml_scalar
+from graph_builder.cli.main import main
+from graph_builder.core.characters import character_name, hidden_characters, printable
+from graph_builder.core.load import parse_entry
+from graph_builder.core.yaml_text import yaml_scalar
 from tests.bad_fixtures import GOOD
 
 HOSTILE = ("\x1b", "\x07", "\x00", "\x9b", "\u202e", "\u2066", "\u200b", "\u2028", "\r", "\n")

@@ -21,9 +21,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_builder.model import Entry, Expression, Move, Reference, Section
-from graph_builder.neighbours import NeighbourLists
-from graph_builder.render import (
+from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.core.model import Entry, Expression, Move, Reference, Section
+from graph_builder.core.text import strip_invisible
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site.render import (
     SiteIndex,
     SiteOptions,
     hold_out_blocks,
@@ -32,8 +34,6 @@ from graph_builder.render import (
     render_entry_page,
     restore_blocks,
 )
-from graph_builder.text import strip_invisible
-from graph_builder.vocabulary import default_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = default_vocabulary()
@@ -319,7 +319,7 @@ def test_a_name_is_isolated_and_loses_its_direction_and_control_characters() -> 
 
 
 def test_a_generated_uri_taken_twice_is_an_error_not_a_quiet_choice() -> None:
-    from graph_builder.pages import UriCollisionError, render_site
+    from graph_builder.site.pages import UriCollisionError, render_site
 
     index_entry = Entry(path="entries/index.md", slug="index", name="Index", kind="mental-model")
     try:
@@ -331,7 +331,7 @@ def test_a_generated_uri_taken_twice_is_an_error_not_a_quiet_choice() -> None:
 
 
 def test_held_blocks_must_come_back_exactly_once() -> None:
-    from graph_builder.render import LostBlocksError
+    from graph_builder.site.render import LostBlocksError
 
     page = '<ul class="gb-related" data-search-exclude>\n<li>x</li>\n</ul>'
     held, blocks = hold_out_blocks(f"# T\n\n{page}\n")

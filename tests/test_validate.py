@@ -12,12 +12,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_builder import limits
-from graph_builder.characters import hidden_characters
-from graph_builder.load import entry_paths, load_entries, parse_entry
-from graph_builder.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
-from graph_builder.validate import RULES, did_you_mean, slugify, validate_entries
-from graph_builder.vocabulary import Vocabulary, default_vocabulary
+from graph_builder.core import limits
+from graph_builder.core.characters import hidden_characters
+from graph_builder.core.load import entry_paths, load_entries, parse_entry
+from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
+from graph_builder.core.validate import RULES, did_you_mean, slugify, validate_entries
+from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
 from tests.bad_fixtures import BAD, COMPANIONS, EXPECTED, GOOD, UNFIXTURED
 
 VOCABULARY = default_vocabulary()

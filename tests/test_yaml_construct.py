@@ -16,7 +16,13 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from graph_builder.load import _CONSTRUCT_ERRORS, _YAML_LOADER, _construct, _is_flat, parse_entry
+from graph_builder.core.load import (
+    _CONSTRUCT_ERRORS,
+    _YAML_LOADER,
+    _construct,
+    _is_flat,
+    parse_entry,
+)
 
 
 # Plain scalars that resolve to every implicit type of YAML 1.1 (PyYAML's resolver), and a few
@@ -240,7 +246,7 @@ def test_deep_nesting_without_libyaml_is_a_yaml_value_error(
     document = "a: " + "[" * 600 + "\n  " + "]" * 600
     with pytest.raises(RecursionError):
         yaml.load(document, Loader=_PythonLoader)
-    monkeypatch.setattr("graph_builder.load._YAML_LOADER", _PythonLoader)
+    monkeypatch.setattr("graph_builder.core.load._YAML_LOADER", _PythonLoader)
     entry, problems = parse_entry(f"---\n{document}\n---\n", "entries/x.md")
     assert entry is None
     # The composer gave up before any node was built: reported at the opening `---`.
@@ -253,6 +259,6 @@ def test_a_bug_of_ours_is_not_reported_as_the_contributors_yaml(
     def broken(*_: object) -> object:
         raise AttributeError("a bug in the loader")
 
-    monkeypatch.setattr("graph_builder.load._construct", broken)
+    monkeypatch.setattr("graph_builder.core.load._construct", broken)
     with pytest.raises(AttributeError, match="a bug in the loader"):
         parse_entry("---\nslug: x\n---\n", "entries/x.md")

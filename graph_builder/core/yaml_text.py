@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from graph_builder.load import parse_entry
+from graph_builder.core.load import parse_entry
 
 __all__ = ["yaml_scalar"]
 

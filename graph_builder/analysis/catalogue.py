@@ -16,9 +16,9 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from graph_builder.model import Entry
-from graph_builder.neighbours import NeighbourLists
-from graph_builder.text import strip_invisible
+from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.core.model import Entry
+from graph_builder.core.text import strip_invisible
 
 __all__ = ["EDGE_KINDS", "catalogue_graph", "ego_graph", "layout"]
 
@@ -45,16 +45,16 @@ def catalogue_graph(
 
     Args:
         entries: the catalogue; when two share a slug, the first by (slug, path) is used.
-        neighbour_lists: slug -> lists, as :func:`graph_builder.neighbours.structural_neighbours`
-            returns them; lists of slugs that are not entries are ignored.
+        neighbour_lists: slug -> lists, as `neighbours.structural_neighbours` returns them;
+            lists of slugs that are not entries are ignored.
 
     Returns:
         The graph, nodes and edges inserted in sorted order, so every export is the same.
 
     Examples:
-        >>> from graph_builder.model import Entry
-        >>> from graph_builder.neighbours import structural_neighbours
-        >>> from graph_builder.vocabulary import default_vocabulary
+        >>> from graph_builder.core.model import Entry
+        >>> from graph_builder.analysis.neighbours import structural_neighbours
+        >>> from graph_builder.core.vocabulary import default_vocabulary
         >>> entries = [
         ...     Entry(path="a.md", slug="a", name="A", source_frame="sea",
         ...           embodied_patterns=("flow",), related=("c", "gone")),

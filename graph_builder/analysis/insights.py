@@ -20,10 +20,10 @@ from types import MappingProxyType
 
 import networkx as nx
 
-from graph_builder.algorithms import betweenness, louvain_communities
-from graph_builder.model import Entry
-from graph_builder.neighbours import NeighbourLists
-from graph_builder.vocabulary import Vocabulary, parent_of
+from graph_builder.analysis.algorithms import betweenness, louvain_communities
+from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.core.model import Entry
+from graph_builder.core.vocabulary import Vocabulary, parent_of
 
 __all__ = [
     "NEIGHBOUR_EDGE_KINDS",
@@ -338,7 +338,7 @@ def neighbour_lists_graph(
     is "same" when the lists say the pair shares a domain, else "cross".
 
     Example:
-        >>> from graph_builder.neighbours import Neighbour, Score
+        >>> from graph_builder.analysis.neighbours import Neighbour, Score
         >>> s = Score(total=0.5, patterns=0.5, relations=0.5, structure=0.0, level=1.0,
         ...           shared_patterns=(), shared_relations=(), sibling_relations=(),
         ...           shared_structures=(), level_match=True)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph_builder.graph import layout
-from graph_builder.graphs import KIND_COLOURS, OTHER_COLOUR
-from graph_builder.insights import (
+from graph_builder.analysis.catalogue import layout
+from graph_builder.site.browser_graphs import KIND_COLOURS, OTHER_COLOUR
+from graph_builder.analysis.insights import (
     Family,
     Insights,
     InsightSettings,
@@ -33,10 +33,10 @@ from graph_builder.insights import (
     neighbour_graph,
     neighbour_lists_graph,
 )
-from graph_builder.load import full_collections_paused
-from graph_builder.model import Entry
-from graph_builder.neighbours import NeighbourLists
-from graph_builder.render import (
+from graph_builder.core.load import full_collections_paused
+from graph_builder.core.model import Entry
+from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.site.render import (
     SEARCH_EXCLUDE,
     entry_uri,
     facet_uri,
@@ -51,7 +51,7 @@ from graph_builder.render import (
     subtype_anchor,
     term_title,
 )
-from graph_builder.vocabulary import Vocabulary, default_vocabulary
+from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = [
     "BRIDGES_URI",
@@ -394,7 +394,7 @@ def _svg(
 def _layout(graph: nx.Graph, seed: int, *, weighted: bool) -> dict[str, tuple[float, float]]:
     """Positions for a small graph, the same on every build: the site's own force layout.
 
-    `graph_builder.graph.layout` is deterministic for a seed and cheap (a few milliseconds for
+    `graph_builder.analysis.catalogue.layout` is deterministic for a seed and cheap (a few milliseconds for
     the 60 nodes a family graph shows); `weighted` lets strong links pull harder, which suits
     entries joined by scores but would crush the domain map, whose weights are pair counts.
     """

@@ -5,7 +5,7 @@ plugin can publish them as generated files and the tests can read them back. Eve
 byte-stable: nodes, edges and entries are sorted, and no clock is read (GEXF's last-modified date
 and the feed's `<updated>` come from the entries' own dates).
 
-The node-link JSON (`/graph.json`) is `graph_builder.graphs.graph_json`; it is not repeated here.
+The node-link JSON (`/graph.json`) is `site.browser_graphs.graph_json`; it is not repeated here.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from graph_builder.model import Entry
-from graph_builder.text import strip_invisible
-from graph_builder.vocabulary import Vocabulary
+from graph_builder.core.model import Entry
+from graph_builder.core.text import strip_invisible
+from graph_builder.core.vocabulary import Vocabulary
 
 __all__ = [
     "FEED_LIMIT",
@@ -583,7 +583,7 @@ def open_data_files(
     """Every open data file of the site as (URI, content), sorted by URI.
 
     `feed.xml` and `llms.txt`, and with a graph `graph.graphml` and `graph.gexf`; the node-link
-    `graph.json` comes from `graph_builder.graphs`. Arguments as for `llms_txt` and `atom_feed`.
+    `graph.json` comes from `site.browser_graphs`. Arguments as for `llms_txt` and `atom_feed`.
     """
     ordered = sorted(entries, key=lambda e: e.slug)
     files = {

@@ -25,8 +25,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from graph_builder.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
-from graph_builder.model import (
+from graph_builder.core.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
+from graph_builder.core.model import (
     KNOWN_KEYS,
     Diagnostic,
     Entry,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from graph_builder.characters import printable
-from graph_builder.model import Diagnostic, Severity
+from graph_builder.core.characters import printable
+from graph_builder.core.model import Diagnostic, Severity
 
 __all__ = ["FORMATS", "format_github", "format_json", "format_report", "format_text", "summary"]
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from graph_builder import limits
-from graph_builder.characters import character_name, hidden_characters, printable
-from graph_builder.model import KNOWN_KEYS, SECTION_ORDER
-from graph_builder.validate import did_you_mean, slug_suggestion, slugify
-from graph_builder.vocabulary import Term, Vocabulary
-from graph_builder.yaml_text import yaml_scalar
+from graph_builder.core import limits
+from graph_builder.core.characters import character_name, hidden_characters, printable
+from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER
+from graph_builder.core.validate import did_you_mean, slug_suggestion, slugify
+from graph_builder.core.vocabulary import Term, Vocabulary
+from graph_builder.core.yaml_text import yaml_scalar
 
 __all__ = [
     "EntryDraft",
@@ -354,9 +354,9 @@ def neighbours_preview(path: Path, entries_dir: Path, vocabulary: Vocabulary) ->
     tags they chose connect to. Placeholder tags (`TODO: ...`) are not in the vocabulary, so an
     entry whose tags are still placeholders gets a hint instead of a meaningless list.
     """
-    from graph_builder.export import format_neighbours
-    from graph_builder.load import load_entries
-    from graph_builder.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.core.load import load_entries
+    from graph_builder.opendata.export import format_neighbours
 
     entries = load_entries(entries_dir).entries
     by_slug = {e.slug: e for e in entries}

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from graph_builder.model import Entry
-from graph_builder.neighbours import NeighbourLists, NeighbourSettings
-from graph_builder.render import (
+from graph_builder.core.model import Entry
+from graph_builder.analysis.neighbours import NeighbourLists, NeighbourSettings
+from graph_builder.site.render import (
     SiteIndex,
     display_name,
     entry_uri,
@@ -24,7 +24,7 @@ from graph_builder.render import (
     name_markdown,
     subtype_anchor,
 )
-from graph_builder.vocabulary import Term, parent_of
+from graph_builder.core.vocabulary import Term, parent_of
 
 __all__ = ["CONTRIBUTE_URI", "TAGGING_URI", "contribute_markdown", "tagging_guide_markdown"]
 

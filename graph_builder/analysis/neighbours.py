@@ -23,8 +23,8 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from graph_builder.model import Entry
-from graph_builder.vocabulary import Vocabulary, parent_of
+from graph_builder.core.model import Entry
+from graph_builder.core.vocabulary import Vocabulary, parent_of
 
 __all__ = [
     "WEIGHT_UNIT",
@@ -317,8 +317,8 @@ def similarity(
         ValueError: a weight or setting is negative, or finer than a millionth.
 
     Examples:
-        >>> from graph_builder.model import Entry
-        >>> from graph_builder.vocabulary import default_vocabulary
+        >>> from graph_builder.core.model import Entry
+        >>> from graph_builder.core.vocabulary import default_vocabulary
         >>> a = Entry(path="a.md", slug="a", name="A", embodied_patterns=("iteration", "link"),
         ...           relation_types=("transform/refinement",), structure=("cycle",),
         ...           abstraction_level="generic")
@@ -953,8 +953,8 @@ def structural_neighbours(
         ValueError: a weight or setting is negative, or finer than a millionth.
 
     Examples:
-        >>> from graph_builder.model import Entry
-        >>> from graph_builder.vocabulary import default_vocabulary
+        >>> from graph_builder.core.model import Entry
+        >>> from graph_builder.core.vocabulary import default_vocabulary
         >>> def entry(slug, frame, patterns):
         ...     return Entry(path=f"{slug}.md", slug=slug, name=slug, source_frame=frame,
         ...                  embodied_patterns=patterns, structure=("cycle",))

@@ -32,7 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_builder.vocabulary import Vocabulary, default_vocabulary, parent_of
+from graph_builder.core.vocabulary import Vocabulary, default_vocabulary, parent_of
 
 __all__ = [
     "ASSET_DIR",
@@ -175,7 +175,7 @@ def graph_assets() -> tuple[GraphAsset, ...]:
     marker = vis.rfind(b"//# sourceMappingURL=")
     if marker != -1:
         vis = vis[:marker].rstrip() + b"\n"
-    own = Path(__file__).parent / "assets"
+    own = Path(__file__).parent.parent / "assets"
     return (
         GraphAsset(uri=SCRIPTS[0], content=vis),
         GraphAsset(uri=SCRIPTS[1], content=(own / "graph.js").read_bytes()),

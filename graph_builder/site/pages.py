@@ -21,21 +21,22 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph_builder import graphs, guide
-from graph_builder.feeds import open_data_files, open_data_uris
-from graph_builder.graph import catalogue_graph, layout
-from graph_builder.insight_pages import (
+from graph_builder.site import browser_graphs as graphs
+from graph_builder.site import guide
+from graph_builder.opendata.feeds import open_data_files, open_data_uris
+from graph_builder.analysis.catalogue import catalogue_graph, layout
+from graph_builder.site.insight_pages import (
     LLMS_LINKS,
     NAV_URIS,
     SiteInsights,
     compute_site_insights,
     site_insights,
 )
-from graph_builder.insights import InsightSettings
-from graph_builder.load import load_entries
-from graph_builder.model import Diagnostic, Entry, Severity
-from graph_builder.neighbours import NeighbourLists, NeighbourSettings, structural_neighbours
-from graph_builder.render import (
+from graph_builder.analysis.insights import InsightSettings
+from graph_builder.core.load import load_entries
+from graph_builder.core.model import Diagnostic, Entry, Severity
+from graph_builder.analysis.neighbours import NeighbourLists, NeighbourSettings, structural_neighbours
+from graph_builder.site.render import (
     SEARCH_EXCLUDE,
     SiteIndex,
     SiteOptions,
@@ -54,8 +55,8 @@ from graph_builder.render import (
     render_entry_page,
     subtype_anchor,
 )
-from graph_builder.validate import validate_entries
-from graph_builder.vocabulary import Term, Vocabulary, default_vocabulary, parent_of
+from graph_builder.core.validate import validate_entries
+from graph_builder.core.vocabulary import Term, Vocabulary, default_vocabulary, parent_of
 
 __all__ = [
     "STYLESHEET_URI",

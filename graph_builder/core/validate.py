@@ -43,13 +43,13 @@ from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any
 
-from graph_builder import limits
-from graph_builder.characters import character_name, hidden_characters, is_control, printable
-from graph_builder.load import full_collections_paused
-from graph_builder.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
-from graph_builder.render import FACET_FOLDERS, uri_slug
-from graph_builder.vocabulary import Vocabulary, parent_of
-from graph_builder.yaml_text import yaml_scalar
+from graph_builder.core import limits
+from graph_builder.core.characters import character_name, hidden_characters, is_control, printable
+from graph_builder.core.load import full_collections_paused
+from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
+from graph_builder.core.vocabulary import Vocabulary, parent_of
+from graph_builder.core.yaml_text import yaml_scalar
+from graph_builder.site.render import FACET_FOLDERS, uri_slug
 
 __all__ = [
     "OLD_HEADINGS",

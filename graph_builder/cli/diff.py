@@ -19,14 +19,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_builder.characters import printable
-from graph_builder.load import load_entries
-from graph_builder.neighbours import (
+from graph_builder.analysis.neighbours import (
     NeighbourLists,
     NeighbourSettings,
     structural_neighbours,
 )
-from graph_builder.vocabulary import Vocabulary
+from graph_builder.core.characters import printable
+from graph_builder.core.load import load_entries
+from graph_builder.core.vocabulary import Vocabulary
 
 __all__ = [
     "GitError",

@@ -19,11 +19,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from graph_builder import graphs
-from graph_builder.config import GraphBuilderConfig, build_options, entries_path
-from graph_builder.model import Severity
-from graph_builder.pages import STYLESHEET_URI, GeneratedPage, UriCollisionError, build_site
-from graph_builder.render import LostBlocksError, hold_out_blocks, restore_blocks
+from graph_builder.core.model import Severity
+from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
+from graph_builder.site import browser_graphs as graphs
+from graph_builder.site.pages import STYLESHEET_URI, GeneratedPage, UriCollisionError, build_site
+from graph_builder.site.render import LostBlocksError, hold_out_blocks, restore_blocks
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer

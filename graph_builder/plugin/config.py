@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from graph_builder.insights import InsightSettings
-from graph_builder.neighbours import NeighbourSettings
-from graph_builder.render import SiteOptions
+from graph_builder.analysis.insights import InsightSettings
+from graph_builder.analysis.neighbours import NeighbourSettings
+from graph_builder.site.render import SiteOptions
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph_builder import limits
-from graph_builder.model import KNOWN_KEYS
-from graph_builder.validate import REQUIRED_KEYS, SLUG_PATTERN
-from graph_builder.vocabulary import Vocabulary
+from graph_builder.core import limits
+from graph_builder.core.model import KNOWN_KEYS
+from graph_builder.core.validate import REQUIRED_KEYS, SLUG_PATTERN
+from graph_builder.core.vocabulary import Vocabulary
 
 __all__ = ["SCHEMA_DIALECT", "entry_schema", "schema_json"]
 

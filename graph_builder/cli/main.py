@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from graph_builder.characters import printable
+from graph_builder.core.characters import printable
 
 __all__ = ["build_parser", "main"]
 
@@ -169,11 +169,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     Files given outside the entries folder are loaded as part of the catalogue, so a new file
     is checked against the slugs and frames of every existing entry. Nothing is written.
     """
-    from graph_builder.load import entry_paths, load_entries
-    from graph_builder.model import Severity
-    from graph_builder.report import format_report, summary
-    from graph_builder.validate import validate_entries
-    from graph_builder.vocabulary import default_vocabulary
+    from graph_builder.cli.report import format_report, summary
+    from graph_builder.core.load import entry_paths, load_entries
+    from graph_builder.core.model import Severity
+    from graph_builder.core.validate import validate_entries
+    from graph_builder.core.vocabulary import default_vocabulary
 
     entries_dir: Path = args.entries
     if not entries_dir.is_dir():
@@ -211,8 +211,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
     """Scaffold `entries/<slug>.md`, asking for what the flags did not give when interactive."""
     import datetime as dt
 
-    from graph_builder import scaffold
-    from graph_builder.vocabulary import default_vocabulary
+    from graph_builder.cli import scaffold
+    from graph_builder.core.vocabulary import default_vocabulary
 
     vocabulary = default_vocabulary()
     if args.interactive and args.no_input:
@@ -270,8 +270,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     """Print the frontmatter's JSON Schema, or write it to --output."""
-    from graph_builder.schema import schema_json
-    from graph_builder.vocabulary import default_vocabulary
+    from graph_builder.cli.schema import schema_json
+    from graph_builder.core.vocabulary import default_vocabulary
 
     text = schema_json(default_vocabulary())
     if args.output is None:
@@ -298,8 +298,8 @@ def _load_for(entries_dir: Path) -> tuple[list[Any], bool]:
     Returns the entries and whether any file failed to load (an error; a loader warning, such
     as text before the first section, leaves a usable entry).
     """
-    from graph_builder.load import load_entries
-    from graph_builder.model import Severity
+    from graph_builder.core.load import load_entries
+    from graph_builder.core.model import Severity
 
     result = load_entries(entries_dir)
     for diagnostic in sorted(result.diagnostics, key=lambda d: d.sort_key()):
@@ -308,7 +308,7 @@ def _load_for(entries_dir: Path) -> tuple[list[Any], bool]:
 
 
 def _unknown_slug(command: str, slug: str, entries: Sequence[Any], entries_dir: Path) -> int:
-    from graph_builder.export import suggest
+    from graph_builder.opendata.export import suggest
 
     hint = suggest(slug, sorted(e.slug for e in entries))
     also = f" (did you mean {hint!r}?)" if hint else ""
@@ -323,9 +323,9 @@ def _unknown_slug(command: str, slug: str, entries: Sequence[Any], entries_dir: 
 def _cmd_export(args: argparse.Namespace) -> int:
     """Export the catalogue graph; a file that cannot be read is reported and left out, the
     export is still written, and the exit code is 1 so a partial export does not pass silently."""
-    from graph_builder.export import export_catalogue
-    from graph_builder.neighbours import structural_neighbours
-    from graph_builder.vocabulary import default_vocabulary
+    from graph_builder.analysis.neighbours import structural_neighbours
+    from graph_builder.core.vocabulary import default_vocabulary
+    from graph_builder.opendata.export import export_catalogue
 
     entries, failed = _load_for(args.entries)
     lists = structural_neighbours(entries, default_vocabulary())
@@ -352,9 +352,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     """Take apart the similarity of two entries, and say where each stands in the other's list."""
-    from graph_builder.export import format_explanation, rank_note
-    from graph_builder.neighbours import NeighbourSettings, similarity, structural_neighbours
-    from graph_builder.vocabulary import default_vocabulary
+    from graph_builder.analysis.neighbours import (
+        NeighbourSettings,
+        similarity,
+        structural_neighbours,
+    )
+    from graph_builder.core.vocabulary import default_vocabulary
+    from graph_builder.opendata.export import format_explanation, rank_note
 
     entries, _ = _load_for(args.entries)
     by_slug = {e.slug: e for e in reversed(entries)}
@@ -374,9 +378,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _cmd_neighbours(args: argparse.Namespace) -> int:
     """Print an entry's cross-domain and same-domain neighbours with scores and shared tags."""
-    from graph_builder.export import format_neighbours
-    from graph_builder.neighbours import NeighbourSettings, structural_neighbours
-    from graph_builder.vocabulary import default_vocabulary
+    from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.core.vocabulary import default_vocabulary
+    from graph_builder.opendata.export import format_neighbours
 
     entries, _ = _load_for(args.entries)
     by_slug = {e.slug: e for e in reversed(entries)}
@@ -392,12 +396,12 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     """Write every file the MkDocs plugin would add (pages, stylesheet, graph and open data), for
     any other engine; with --config-file, built from that mkdocs.yml exactly as the plugin does."""
     # Imported here: the other subcommands should not pay for MkDocs and the renderer.
-    from graph_builder.model import Severity
-    from graph_builder.pages import GeneratedPage, build_site
-    from graph_builder.render import SiteOptions
+    from graph_builder.core.model import Severity
+    from graph_builder.site.pages import GeneratedPage, build_site
+    from graph_builder.site.render import SiteOptions
 
     if args.config_file is not None:
-        from graph_builder.config import options_from_mkdocs_yml
+        from graph_builder.plugin.config import options_from_mkdocs_yml
 
         try:
             built = options_from_mkdocs_yml(args.config_file)
@@ -439,8 +443,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from graph_builder.diff import GitError, diff_neighbours, format_diff
-    from graph_builder.vocabulary import default_vocabulary
+    from graph_builder.cli.diff import GitError, diff_neighbours, format_diff
+    from graph_builder.core.vocabulary import default_vocabulary
 
     try:
         diff = diff_neighbours(args.base, args.entries, default_vocabulary())
@@ -461,20 +465,24 @@ def _cmd_insights(args: argparse.Namespace) -> int:
     import dataclasses
     import json
 
-    from graph_builder.export import format_insights, insights_summary
-    from graph_builder.insights import InsightSettings, compute_insights, neighbour_lists_graph
-    from graph_builder.load import load_entries
-    from graph_builder.model import Severity
-    from graph_builder.neighbours import NeighbourSettings, structural_neighbours
-    from graph_builder.validate import validate_entries
-    from graph_builder.vocabulary import default_vocabulary
+    from graph_builder.analysis.insights import (
+        InsightSettings,
+        compute_insights,
+        neighbour_lists_graph,
+    )
+    from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.core.load import load_entries
+    from graph_builder.core.model import Severity
+    from graph_builder.core.validate import validate_entries
+    from graph_builder.core.vocabulary import default_vocabulary
+    from graph_builder.opendata.export import format_insights, insights_summary
 
     config_file = args.config_file
     if config_file is None and Path("mkdocs.yml").is_file():
         config_file = Path("mkdocs.yml")
     entries_dir, settings, insight_settings = DEFAULT_ENTRIES, NeighbourSettings(), None
     if config_file is not None:
-        from graph_builder.config import options_from_mkdocs_yml
+        from graph_builder.plugin.config import options_from_mkdocs_yml
 
         try:
             built = options_from_mkdocs_yml(config_file)

@@ -25,10 +25,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph_builder.model import Entry, Section
-from graph_builder.neighbours import Neighbour, NeighbourLists
-from graph_builder.text import strip_invisible
-from graph_builder.vocabulary import Term, Vocabulary, parent_of
+from graph_builder.core.model import Entry, Section
+from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
+from graph_builder.core.text import strip_invisible
+from graph_builder.core.vocabulary import Term, Vocabulary, parent_of
 
 __all__ = [
     "LostBlocksError",
