@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from graph_builder.analysis.neighbours import Neighbour, NeighbourLists, Score
 from graph_builder.core.model import Entry, Expression, Move, Reference, Section
+from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import render as render_module
 from graph_builder.site.pages import render_site
@@ -30,7 +31,6 @@ from graph_builder.site.render import (
     render_entry_page,
     restore_blocks,
     script_json,
-    uri_slug,
 )
 
 VOCAB = default_vocabulary()

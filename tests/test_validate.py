@@ -16,7 +16,8 @@ from graph_builder.core import limits
 from graph_builder.core.characters import hidden_characters
 from graph_builder.core.load import entry_paths, load_entries, parse_entry
 from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
-from graph_builder.core.validate import RULES, did_you_mean, slugify, validate_entries
+from graph_builder.core.slugs import slugify
+from graph_builder.core.validate import RULES, did_you_mean, validate_entries
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
 from tests.bad_fixtures import BAD, COMPANIONS, EXPECTED, GOOD, UNFIXTURED
 

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graph_builder.analysis.neighbours import NeighbourLists
-from graph_builder.core.model import Entry
+from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.text import strip_invisible
 
 __all__ = ["EDGE_KINDS", "catalogue_graph", "ego_graph", "layout"]
@@ -69,9 +69,7 @@ def catalogue_graph(
         0.35
     """
     graph = nx.Graph()
-    chosen: dict[str, Entry] = {}
-    for entry in sorted(entries, key=lambda e: (e.slug, e.path)):
-        chosen.setdefault(entry.slug, entry)
+    chosen = first_by_slug(entries)
     for slug, entry in chosen.items():
         graph.add_node(
             slug,

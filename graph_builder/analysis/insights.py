@@ -12,7 +12,6 @@ choices use a fixed seed, and every list has a total tie-break that ends on the 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import networkx as nx
 from graph_builder.analysis.algorithms import betweenness, louvain_communities
 from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.core.model import Entry
+from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import Vocabulary, parent_of
 
 __all__ = [
@@ -457,10 +457,6 @@ def _family_name(lifts: list[TagLift]) -> tuple[str, list[TagLift]]:
     return " · ".join(words) or "Untagged", spare
 
 
-def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "family"
-
-
 def _signature(lifts: list[TagLift], size: int, limit: int) -> tuple[TagLift, ...]:
     # A tag must be held by a quarter of the family (two members at least) to count as typical.
     floor = min(size, max(2, math.ceil(size / 4)))
@@ -579,7 +575,7 @@ def structural_families(
     families = []
     slugs: set[str] = set()
     for number, (name, group, lifts) in enumerate(drafts, start=1):
-        slug = base_slug = _slugify(name)
+        slug = base_slug = uri_slug(name)
         while slug in slugs:
             slug = f"{base_slug}-{number}"
         slugs.add(slug)

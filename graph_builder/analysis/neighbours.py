@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from graph_builder.core.model import Entry
+from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.vocabulary import Vocabulary, parent_of
 
 __all__ = [
@@ -970,9 +970,7 @@ def structural_neighbours(
         NeighbourLists(cross_domain=(), same_domain=())
     """
     _check_settings(settings)
-    by_slug: dict[str, Entry] = {}
-    for e in sorted(entries, key=lambda e: (e.slug, e.path)):
-        by_slug.setdefault(e.slug, e)
+    by_slug = first_by_slug(entries)
     wanted = set(by_slug) if only is None else {s for s in only if s in by_slug}
     result: dict[str, NeighbourLists] = {slug: NeighbourLists() for slug in sorted(wanted)}
     participants = [e for e in by_slug.values() if e.has_structure]

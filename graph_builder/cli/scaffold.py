@@ -18,7 +18,8 @@ from typing import TextIO
 from graph_builder.core import limits
 from graph_builder.core.characters import character_name, hidden_characters, printable
 from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER
-from graph_builder.core.validate import did_you_mean, slug_suggestion, slugify
+from graph_builder.core.slugs import slugify
+from graph_builder.core.validate import did_you_mean, slug_suggestion
 from graph_builder.core.vocabulary import Term, Vocabulary
 from graph_builder.core.yaml_text import yaml_scalar
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -18,6 +18,7 @@ __all__ = [
     "Reference",
     "Section",
     "Severity",
+    "first_by_slug",
 ]
 
 #: Frontmatter keys of the entry format, in the order a scaffold writes them.
@@ -198,3 +199,15 @@ class Entry:
             if 0 <= index < len(items):
                 return items[index]
         return self.lines.get(key, 1)
+
+
+def first_by_slug(entries: Iterable[Entry]) -> dict[str, Entry]:
+    """One entry per slug, in slug order: of two files with one slug, the first by path.
+
+    The validator reports the duplicate as an error, so a built site never meets one; every
+    stage that must still pick one (a test, `export` on an unchecked folder) picks the same.
+    """
+    chosen: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: (e.slug, e.path)):
+        chosen.setdefault(entry.slug, entry)
+    return chosen

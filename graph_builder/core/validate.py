@@ -19,7 +19,7 @@ Decisions the format leaves open, taken here:
 - A control or invisible character (which ones: `characters`) is reported at the line of the
   key or list item whose value holds it (a YAML escape such as `"\\e"` puts one there as surely
   as a pasted one), and at its own line in the body; each distinct character once per line.
-- A slug or value whose page name (`render.uri_slug`) is reserved, or two spellings of one page
+- A slug or value whose page name (`slugs.uri_slug`) is reserved, or two spellings of one page
   name, are errors: the site would hide an index page or merge two pages into one.
 - A fix a message suggests passes the rules itself: a slug it suggests is a valid slug that is
   not reserved, written as YAML reads it back (`slug: '2026-01-01'`, not a date).
@@ -35,7 +35,6 @@ import difflib
 import operator
 import os
 import re
-import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,9 +46,9 @@ from graph_builder.core import limits
 from graph_builder.core.characters import character_name, hidden_characters, is_control, printable
 from graph_builder.core.load import full_collections_paused
 from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
+from graph_builder.core.slugs import FACET_FOLDERS, slugify, uri_slug
 from graph_builder.core.vocabulary import Vocabulary, parent_of
 from graph_builder.core.yaml_text import yaml_scalar
-from graph_builder.site.render import FACET_FOLDERS, uri_slug
 
 __all__ = [
     "OLD_HEADINGS",
@@ -60,7 +59,6 @@ __all__ = [
     "Rule",
     "did_you_mean",
     "slug_suggestion",
-    "slugify",
     "validate_entries",
 ]
 
@@ -279,21 +277,6 @@ def did_you_mean(word: str, candidates: Sequence[str] | Mapping[str, Any]) -> st
     return by_lower[match[0]] if match else None
 
 
-def slugify(name: str) -> str:
-    """A display name as a slug: lowercase ASCII words joined by hyphens.
-
-    Accents are dropped and apostrophes removed, so the slug reads like the name.
-
-    >>> slugify("Zeno's Paradox")
-    'zenos-paradox'
-    >>> slugify("Mise en Place — à la française")
-    'mise-en-place-a-la-francaise'
-    """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    ascii_name = re.sub(r"['`]", "", ascii_name.lower())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-
-
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -307,7 +290,7 @@ def _q(value: object, limit: int = 60) -> str:
 
 def _page_name(key: str, value: str) -> str:
     """The name of the page a value of `key` gets (a relation subtype is on its parent's page),
-    folded by `render.uri_slug` as the site folds it."""
+    folded by `slugs.uri_slug` as the site folds it."""
     return uri_slug(parent_of(value) if key == "relation_types" else value)
 
 

@@ -26,7 +26,7 @@ from graph_builder.analysis.neighbours import (
     same_domain,
 )
 from graph_builder.core.characters import printable  # re-exported: the one terminal escaping
-from graph_builder.core.model import Entry
+from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.vocabulary import Vocabulary, parent_of
 
 __all__ = [
@@ -67,10 +67,7 @@ def _neighbour_json(neighbour: Neighbour) -> dict[str, Any]:
 
 def _unique(entries: Sequence[Entry]) -> list[Entry]:
     """One entry per slug (the first by slug, then path), sorted by slug."""
-    chosen: dict[str, Entry] = {}
-    for entry in sorted(entries, key=lambda e: (e.slug, e.path)):
-        chosen.setdefault(entry.slug, entry)
-    return list(chosen.values())
+    return list(first_by_slug(entries).values())
 
 
 def export_json(entries: Sequence[Entry], neighbour_lists: Mapping[str, NeighbourLists]) -> str:

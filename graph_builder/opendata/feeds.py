@@ -22,6 +22,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from graph_builder.core.model import Entry
+from graph_builder.core.slugs import uri_slug
 from graph_builder.core.text import strip_invisible
 from graph_builder.core.vocabulary import Vocabulary
 
@@ -46,7 +47,6 @@ LIST_SEPARATOR = "; "
 FEED_LIMIT = 50
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
 # --------------------------------------------------------------------------------------------
@@ -333,10 +333,6 @@ def _networkx_gexf(graph: nx.Graph, date: str) -> bytes:
 # Links and dates
 
 
-def _slug_segment(slug: str) -> str:
-    return _SLUG_JUNK.sub("-", slug.lower()).strip("-") or "unnamed"
-
-
 def entry_url(slug: str, site_url: str = "") -> str:
     """An entry's page URL: absolute under `site_url` when one is set, else relative to the root.
 
@@ -345,7 +341,7 @@ def entry_url(slug: str, site_url: str = "") -> str:
     >>> entry_url("phoenix")
     'entries/phoenix/'
     """
-    path = f"entries/{_slug_segment(slug)}/"
+    path = f"entries/{uri_slug(slug)}/"
     return _absolute(path, site_url)
 
 

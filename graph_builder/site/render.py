@@ -25,8 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph_builder.core.model import Entry, Section
+from graph_builder.core.model import Entry, Section, first_by_slug
 from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
+from graph_builder.core.slugs import FACET_FOLDERS, uri_slug
 from graph_builder.core.text import strip_invisible
 from graph_builder.core.vocabulary import Term, Vocabulary, parent_of
 
@@ -51,7 +52,6 @@ __all__ = [
     "render_entry_page",
     "restore_blocks",
     "script_json",
-    "uri_slug",
 ]
 
 # Contributor prose keeps exactly two kinds of Markdown syntax: the emphasis markers `*` and `_`,
@@ -91,7 +91,6 @@ _LINE_MARKER = re.compile(
 )
 _MAX_INDENT = 3
 _SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _CLAIM = re.compile(r"^\[(?P<prefix>[A-Za-z]+)\]\s*(?P<text>.*)$", re.S)
 
 
@@ -240,16 +239,6 @@ def script_json(value: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def uri_slug(value: str) -> str:
-    """A value as a safe URL segment: kebab-case slugs pass unchanged, anything else is folded.
-
-    The validator rejects malformed slugs, but a page path must be safe even for input it has
-    not seen (`../../x` must not escape the site).
-    """
-    folded = _SLUG_JUNK.sub("-", value.lower()).strip("-")
-    return folded or "unnamed"
-
-
 def humanize(slug: str) -> str:
     """`mathematical-reasoning` -> `Mathematical reasoning`, for free-form domain slugs."""
     words = slug.replace("_", "-").split("-")
@@ -262,16 +251,6 @@ def entry_uri(slug: str) -> str:
     return f"entries/{uri_slug(slug)}.md"
 
 
-#: Facet folder of each frontmatter key that has pages of its own.
-FACET_FOLDERS: Mapping[str, str] = {
-    "kind": "kinds",
-    "source_frame": "domains",
-    "categories": "categories",
-    "embodied_patterns": "patterns",
-    "relation_types": "relations",
-    "structure": "structures",
-    "abstraction_level": "levels",
-}
 
 
 def facet_uri(facet: str, value: str) -> str:
@@ -393,10 +372,7 @@ class SiteIndex:
         neighbours: Mapping[str, NeighbourLists],
     ) -> SiteIndex:
         """Index a catalogue in one pass over its entries and one over its neighbour lists."""
-        ordered = tuple(sorted(entries, key=lambda e: (e.slug, e.path)))
-        by_slug: dict[str, Entry] = {}
-        for entry in ordered:
-            by_slug.setdefault(entry.slug, entry)
+        by_slug = first_by_slug(entries)
         related_by: defaultdict[str, set[str]] = defaultdict(set)
         tagged: dict[str, defaultdict[str, set[str]]] = {
             facet: defaultdict(set) for facet in FACET_FOLDERS
