@@ -11,6 +11,7 @@ import sys
 import networkx as nx
 import pytest
 
+from graph_builder.opendata.graph_json import graph_json
 from graph_builder.site import browser_graphs as graphs
 
 HOSTILE = [
@@ -346,7 +347,7 @@ def test_graph_json_is_sorted_and_round_trips() -> None:
     g.add_node("z", name="Z", tags={"structure": ("cycle",), "patterns": frozenset({"b", "a"})})
     g.add_node("a", name="A")
     g.add_edge("z", "a", kind="cross", weight=0.5)
-    text = graphs.graph_json(g)
+    text = graph_json(g)
     data = json.loads(text)
     assert [n["id"] for n in data["nodes"]] == ["a", "z"]
     assert data["edges"] == [{"kind": "cross", "source": "a", "target": "z", "weight": 0.5}]
@@ -358,7 +359,7 @@ def test_graph_json_is_sorted_and_round_trips() -> None:
     h.add_node("a", name="A")
     h.add_node("z", name="Z", tags={"patterns": frozenset({"a", "b"}), "structure": ("cycle",)})
     h.add_edge("a", "z", weight=0.5, kind="cross")
-    assert graphs.graph_json(h) == text
+    assert graph_json(h) == text
 
 
 def test_assets_ship_one_vis_network_script_without_a_source_map() -> None:
@@ -397,7 +398,7 @@ def test_site_files_hold_assets_explorer_data_and_graph_json() -> None:
         "graph.json",
     ]
     assert len(json.loads(files["graph/explorer.json"])["nodes"]) == 6
-    assert files["graph.json"].decode("utf-8") == graphs.graph_json(g)
+    assert files["graph.json"].decode("utf-8") == graph_json(g)
 
 
 def test_entry_graph_block_links_within_the_site() -> None:

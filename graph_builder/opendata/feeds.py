@@ -5,7 +5,7 @@ plugin can publish them as generated files and the tests can read them back. Eve
 byte-stable: nodes, edges and entries are sorted, and no clock is read (GEXF's last-modified date
 and the feed's `<updated>` come from the entries' own dates).
 
-The node-link JSON (`/graph.json`) is `site.browser_graphs.graph_json`; it is not repeated here.
+The node-link JSON (`/graph.json`) is `opendata.graph_json`; it is not repeated here.
 """
 
 from __future__ import annotations

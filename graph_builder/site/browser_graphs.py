@@ -12,7 +12,7 @@ Three outputs per build:
   exist, with fixed positions (:func:`entry_graph_data`, :func:`entry_graph_html`);
 - the explorer of every entry at `/graph/`, positioned at build time and fetched as JSON
   (:func:`explorer_data`, :func:`explorer_html`);
-- the whole graph as node-link JSON at `/graph.json` (:func:`graph_json`).
+- the whole graph as node-link JSON at `/graph.json` (`opendata.graph_json`).
 
 pyvis is imported inside the functions that use it, because importing it loads IPython.
 """
@@ -32,13 +32,13 @@ from typing import Any
 
 import networkx as nx
 
+from graph_builder.opendata.graph_json import GRAPH_JSON_URI, graph_json
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary, parent_of
 
 __all__ = [
     "ASSET_DIR",
     "EDGE_STYLES",
     "EXPLORER_DATA_URI",
-    "GRAPH_JSON_URI",
     "KIND_COLOURS",
     "LAYOUT_SEED",
     "OTHER_COLOUR",
@@ -54,7 +54,6 @@ __all__ = [
     "explorer_html",
     "explorer_json",
     "graph_assets",
-    "graph_json",
     "script_json",
     "site_files",
     "vis_network_script",
@@ -69,7 +68,6 @@ STYLESHEETS = (f"{ASSET_DIR}/graph.css",)
 #: The explorer's data, fetched by `/graph/` and by an entry page that shows depth 2.
 EXPLORER_DATA_URI = "graph/explorer.json"
 #: The whole graph as node-link JSON.
-GRAPH_JSON_URI = "graph.json"
 #: The seed of the explorer's layout: the same catalogue gives the same picture on every build.
 LAYOUT_SEED = 1
 
@@ -233,48 +231,6 @@ def script_json(data: Any) -> str:
         data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
     )
     return text.translate(_SCRIPT_ESCAPES)
-
-
-def _json_default(value: Any) -> Any:
-    """What the json module cannot write by itself: sets sorted, dataclasses as dicts, else str."""
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=str)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    return str(value)
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_default
-    )
-
-
-def graph_json(graph: nx.Graph) -> str:
-    """The whole catalogue graph as node-link JSON (`networkx.node_link_data`), byte-stable.
-
-    Nodes are sorted by id and edges by (source, target); an undirected edge is written with its
-    smaller endpoint as source, so two builds of the same catalogue give the same bytes. Each
-    node and each edge is one line: a change to the catalogue is a readable diff, and the
-    compact lines go through the json module's C encoder (an indented dump does not).
-    """
-    data = nx.node_link_data(graph, edges="edges")
-    nodes = sorted(data["nodes"], key=lambda node: str(node["id"]))
-    edges = []
-    for edge in data["edges"]:
-        if not graph.is_directed() and str(edge["source"]) > str(edge["target"]):
-            edge = {**edge, "source": edge["target"], "target": edge["source"]}
-        edges.append(edge)
-    edges.sort(key=lambda edge: (str(edge["source"]), str(edge["target"]), str(edge.get("key"))))
-    data = {**data, "nodes": nodes, "edges": edges}
-    fields = []
-    for key in sorted(data):
-        if key in ("nodes", "edges"):
-            items = ",\n".join(_compact(item) for item in data[key])
-            fields.append(f"{_compact(key)}:[\n{items}\n]" if items else f"{_compact(key)}:[]")
-        else:
-            fields.append(f"{_compact(key)}:{_compact(data[key])}")
-    return "{" + ",\n".join(fields) + "}\n"
 
 
 # --------------------------------------------------------------------------------------------

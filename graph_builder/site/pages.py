@@ -21,6 +21,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph_builder.opendata.graph_json import GRAPH_JSON_URI
 from graph_builder.site import browser_graphs as graphs
 from graph_builder.site import guide
 from graph_builder.opendata.feeds import open_data_files, open_data_uris
@@ -455,7 +456,7 @@ def _graph_page(graph: nx.Graph | None = None, *, families: bool = False) -> Gen
         # The explorer (graphs.py): its controls as HTML, its data fetched from explorer.json.
         intro = _EXPLORER_INTRO.format(
             entries=link(here, "entries/index.md"),
-            data=link(here, graphs.GRAPH_JSON_URI),
+            data=link(here, GRAPH_JSON_URI),
             colours="kind, by domain or by structural family" if families else "kind or by domain",
         )
         data_url = posixpath.basename(graphs.EXPLORER_DATA_URI)
@@ -645,7 +646,7 @@ def build_site(
     if insights is not None:
         # graph.json is always published (graphs.site_files); the other files with open data.
         more = open_data_uris(with_graph=True) if options.open_data else ()
-        insights = replace(insights, published=(graphs.GRAPH_JSON_URI, *more))
+        insights = replace(insights, published=(GRAPH_JSON_URI, *more))
     computed = None
     if insights is not None:
         computed = compute_site_insights(loaded.entries, vocabulary, neighbours, insights)
