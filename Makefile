@@ -33,6 +33,7 @@ lint: $(STAMP)
 ## test: lint, check the entries, run the whole test suite
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/graph-builder check --strict
 	$(BIN)/python -m pytest
