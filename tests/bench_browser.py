@@ -30,7 +30,7 @@ import networkx as nx
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import browser_graphs as graphs
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve, write_graph_pages
+from tests.browser_support import find_chromium, serve, write_graph_pages
 
 __all__ = ["entry_page_weight", "explorer_first_draw", "main", "report", "synthetic_entries"]
 
@@ -124,8 +124,9 @@ def explorer_first_draw(n: int = 2000, runs: int = 3) -> dict[str, Any]:
     """
     from playwright.sync_api import sync_playwright
 
-    if not CHROMIUM.exists():
-        return {"skipped": f"{CHROMIUM} is missing: apt-get install chromium"}
+    chromium = find_chromium()
+    if isinstance(chromium, str):
+        return {"skipped": chromium}
     graph, positions, times = _catalogue(n)
     start = time.perf_counter()
     data = graphs.explorer_data(graph, positions)
@@ -136,7 +137,7 @@ def explorer_first_draw(n: int = 2000, runs: int = 3) -> dict[str, Any]:
         root = Path(tmp)
         write_graph_pages(root, graph, positions)
         with serve(root) as base_url, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = chromium.launch(playwright)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             for _ in range(runs + 1):
                 page.goto(base_url + "graph/")

@@ -1,6 +1,8 @@
 """Helpers for the browser tests and the browser benchmarks: Chromium, a local server, a guard.
 
-- `require_chromium()` skips (or, under CI, fails) when Debian's Chromium is missing;
+- `find_chromium()` names the browser: `$MMA_CHROMIUM` (a path, or `playwright` for Playwright's
+  own build), else `chromium` on the `PATH` (Debian's package); `require_chromium()` skips (or,
+  under CI, fails) when there is none, and `launch_chromium()` starts it;
 - `serve(root)` serves a folder on 127.0.0.1 from a thread and yields its base URL;
 - `NetworkGuard` routes every request of a page and aborts any that leaves the local server;
 - `write_graph_pages(...)` writes a site without MkDocs: the graph assets, the explorer page and
@@ -15,6 +17,7 @@ import functools
 import html
 import http.server
 import os
+import shutil
 import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -27,7 +30,8 @@ import pytest
 
 from graph_builder.site import browser_graphs as graphs
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: Environment variable naming the browser: a path to a Chromium binary, or `playwright`.
+CHROMIUM_ENV = "MMA_CHROMIUM"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -39,14 +43,49 @@ CHROMIUM_ARGS = [
 ]
 
 
-def require_chromium() -> Path:
-    """The Chromium binary; skip without it, but fail under CI, where it must be installed."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    message = f"{CHROMIUM} is missing: apt-get install chromium"
+@dataclass(frozen=True)
+class Chromium:
+    """The browser the tests drive: a binary, or Playwright's own build (`path` None)."""
+
+    path: Path | None
+
+    def launch(self, playwright: Any) -> Any:
+        executable = str(self.path) if self.path is not None else None
+        return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+def find_chromium() -> Chromium | str:
+    """The browser to use, or why there is none.
+
+    `$MMA_CHROMIUM` first (the same suite runs where Chromium lives elsewhere, or where only
+    Playwright's own build is installed, as on GitHub's runners), then `chromium` on the `PATH`.
+    """
+    named = os.environ.get(CHROMIUM_ENV, "").strip()
+    if named == "playwright":
+        return Chromium(path=None)
+    if named:
+        path = Path(named)
+        if path.is_file() and os.access(path, os.X_OK):
+            return Chromium(path=path)
+        return f"${CHROMIUM_ENV} names {named}, which is not an executable file"
+    found = shutil.which("chromium")
+    if found:
+        return Chromium(path=Path(found))
+    return (
+        f"no browser: install Debian's chromium (apt-get install chromium), or set "
+        f"${CHROMIUM_ENV} to a Chromium binary or to `playwright` (python -m playwright install "
+        "chromium)"
+    )
+
+
+def require_chromium() -> Chromium:
+    """The browser; skip without one, but fail under CI, where it must be installed."""
+    found = find_chromium()
+    if isinstance(found, Chromium):
+        return found
     if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+        pytest.fail(found)
+    pytest.skip(found)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

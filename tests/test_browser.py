@@ -31,7 +31,7 @@ from mkdocs.config import load_config
 
 from graph_builder.site import browser_graphs as graphs
 from tests.browser_support import (
-    CHROMIUM_ARGS,
+    Chromium,
     NetworkGuard,
     graph_page,
     require_chromium,
@@ -55,12 +55,14 @@ READY = ".mma-graph[data-graph-ready]"
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Path:
+def chromium() -> Chromium:
     return require_chromium()
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[tuple[Path, str]]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory, chromium: Chromium
+) -> Iterator[tuple[Path, str]]:
     """The fixture catalogue built once with `navigation.instant` added, and served.
 
     The server starts first: instant navigation follows only the links its sitemap lists, and
@@ -90,11 +92,11 @@ def base_url(served: tuple[Path, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Any]:
+def browser(chromium: Chromium) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        instance = chromium.launch(playwright)
         yield instance
         instance.close()
 

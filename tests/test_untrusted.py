@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.config import load_config
 
 from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.core.model import Entry, Expression, Move, Reference, Section
@@ -59,18 +59,12 @@ OUR_ELEMENTS: dict[str, set[str]] = {
 
 
 def site_markdown() -> markdown.Markdown:
-    """Python-Markdown with the extensions (and their options) of the repository's mkdocs.yml."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    names: list[str] = []
-    options: dict[str, dict[str, object]] = {}
-    for item in config["markdown_extensions"]:
-        if isinstance(item, str):
-            names.append(item)
-        else:
-            ((name, value),) = item.items()
-            names.append(name)
-            options[name] = value or {}
-    return markdown.Markdown(extensions=names, extension_configs=options)
+    """Python-Markdown with the extensions (and their options) of the repository's mkdocs.yml,
+    as MkDocs reads them."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
 
 
 MD = site_markdown()

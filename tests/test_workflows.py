@@ -85,3 +85,31 @@ def test_neighbour_summary_is_written_only_when_check_passed() -> None:
     # `failure()` the summary would be written after a failed check.
     assert f"steps.{check['id']}.outcome == 'success'" in condition
     assert not any(word in condition for word in ("always()", "failure()", "cancelled()", "||"))
+
+
+def test_pull_request_tests_drive_a_browser_that_exists_on_githubs_runners() -> None:
+    steps = _steps("pull-request.yml")
+    install_at, _ = _step_running(steps, "playwright install --with-deps chromium")
+    test_at, test = _step_running(steps, "make test")
+    assert install_at < test_at
+    assert test.get("env") == {"MMA_CHROMIUM": "playwright"}
+    assert not [s for s in steps if "apt-get install" in str(s.get("run", ""))]
+
+
+def test_pages_build_takes_the_public_address_from_the_pages_settings_or_an_input() -> None:
+    steps = _steps("pages.yml")
+    pages_at = next(
+        i
+        for i, s in enumerate(steps)
+        if str(s.get("uses", "")).startswith("actions/configure-pages")
+    )
+    build_at, build = _step_running(steps, "mkdocs build")
+    assert pages_at < build_at
+    env = build.get("env")
+    assert isinstance(env, dict)
+    assert (
+        "inputs.site_url" in env["SITE_URL"] and "steps.pages.outputs.base_url" in env["SITE_URL"]
+    )
+    assert steps[pages_at].get("id") == "pages"
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: !ENV [SITE_URL, null]" in config
