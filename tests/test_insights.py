@@ -26,7 +26,8 @@ from graph_builder.analysis.insights import (
     structural_families,
     surprising_pairs,
 )
-from graph_builder.analysis.neighbours import Neighbour, NeighbourLists, Score
+from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
+from graph_builder.analysis.similarity import Score
 from graph_builder.cli import main as cli
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary

@@ -18,13 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import graph_builder.analysis.neighbours as neighbours_module
-from graph_builder.analysis.neighbours import (
-    NeighbourLists,
-    NeighbourSettings,
-    similarity,
-    structural_neighbours,
-)
+from graph_builder.analysis import neighbours, score_arrays, screening
+from graph_builder.analysis import similarity as similarity_module
+from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbours
+from graph_builder.analysis.similarity import NeighbourSettings, similarity
 from graph_builder.core.load import load_entries
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary, parent_of
@@ -328,9 +325,12 @@ def test_bad_settings_fail_loudly(bad: NeighbourSettings) -> None:
 
 
 def test_docstring_examples() -> None:
-    result = doctest.testmod(neighbours_module)
-    assert result.attempted >= 10
-    assert result.failed == 0
+    results = [
+        doctest.testmod(module)
+        for module in (similarity_module, neighbours, score_arrays, screening)
+    ]
+    assert sum(result.attempted for result in results) >= 10
+    assert all(result.failed == 0 for result in results)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,7 +486,7 @@ def tiny_search_constants() -> Iterator[None]:
     """Shrink the search's sizes so small corpora run every path: sampled bound, tiles,
     blocks, screened frames, tables computed block by block."""
     with mock.patch.multiple(
-        neighbours_module, _SAMPLE=5, _TILE=3, _BLOCK=4, _SMALL_FRAME=2, _FULL_TABLE=3
+        screening, _SAMPLE=5, _TILE=3, _BLOCK=4, _SMALL_FRAME=2, _FULL_TABLE=3
     ):
         yield
 

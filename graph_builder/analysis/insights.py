@@ -338,7 +338,8 @@ def neighbour_lists_graph(
     is "same" when the lists say the pair shares a domain, else "cross".
 
     Example:
-        >>> from graph_builder.analysis.neighbours import Neighbour, Score
+        >>> from graph_builder.analysis.neighbours import Neighbour
+        >>> from graph_builder.analysis.similarity import Score
         >>> s = Score(total=0.5, patterns=0.5, relations=0.5, structure=0.0, level=1.0,
         ...           shared_patterns=(), shared_relations=(), sibling_relations=(),
         ...           shared_structures=(), level_match=True)
