@@ -9,6 +9,7 @@ import random
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 
 import feedparser
 import networkx as nx
@@ -106,11 +107,19 @@ def two_cliques() -> tuple[nx.Graph, dict[str, Entry]]:
     return graph, entries
 
 
-def test_module_doctests() -> None:
-    for module in (insights,):
-        result = doctest.testmod(module)
-        assert result.attempted > 0
-        assert result.failed == 0
+@pytest.mark.parametrize(
+    "module",
+    [
+        insights.bridging,
+        insights.domain_links,
+        insights.families,
+        insights.neighbour_edges,
+    ],
+)
+def test_module_doctests(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
 
 
 # --------------------------------------------------------------------------------------------
