@@ -18,13 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph_builder.analysis.score_arrays import (
-    BoolArray,
-    CatalogueArrays,
-    ExactScores,
-    FacetArrays,
-    IntArray,
-)
+from graph_builder.analysis.array_types import BoolArray, IntArray
+from graph_builder.analysis.score_arrays import CatalogueArrays, ExactScores, FacetArrays
 from graph_builder.analysis.screening import Candidates, CandidateSearch
 from graph_builder.analysis.similarity import (
     NeighbourSettings,

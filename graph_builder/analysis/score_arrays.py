@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from graph_builder.analysis.array_types import BoolArray, FloatArray, IntArray
 from graph_builder.analysis.similarity import (
     EXACT_LIMIT,
     ROUNDING_MARGIN,
@@ -31,11 +31,6 @@ from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary, parent_of
 
 __all__ = ["CatalogueArrays", "ExactScores", "FacetArrays", "StructureGroups"]
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-Float32Array = npt.NDArray[np.float32]
-BoolArray = npt.NDArray[np.bool_]
 
 
 class FacetArrays:

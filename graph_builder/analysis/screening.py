@@ -15,15 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph_builder.analysis.score_arrays import (
-    BoolArray,
-    CatalogueArrays,
-    FacetArrays,
-    Float32Array,
-    FloatArray,
-    IntArray,
-    StructureGroups,
-)
+from graph_builder.analysis.array_types import BoolArray, Float32Array, FloatArray, IntArray
+from graph_builder.analysis.score_arrays import CatalogueArrays, FacetArrays, StructureGroups
 from graph_builder.analysis.similarity import NeighbourSettings
 
 __all__ = ["CandidateSearch", "Candidates"]

@@ -237,7 +237,8 @@ def _round_total(
     return round(total, 6)
 
 
-def _level_match(a: str | None, b: str | None) -> bool:
+def level_match(a: str | None, b: str | None) -> bool:
+    """True when both abstraction levels are set and equal: the score's level component."""
     return a is not None and a == b
 
 
@@ -337,7 +338,7 @@ def _score_pair(
     relations = _ratio(r_num, r_den)
     union_s = len(a.structures | b.structures)
     structure = len(shared_s) / union_s if union_s else 0.0
-    match = _level_match(a.level, b.level)
+    match = level_match(a.level, b.level)
     level = 1.0 if match else 0.0
     total = _round_total(
         settings,

@@ -41,9 +41,6 @@ class BridgeReport:
     sources: int
 
 
-# Bridges
-
-
 def _ranked_counts(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
     counts = Counter(values)
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

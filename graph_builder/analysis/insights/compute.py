@@ -33,9 +33,6 @@ class Insights:
     settings: InsightSettings = field(default_factory=InsightSettings)
 
 
-# All at once
-
-
 def compute_insights(
     graph: nx.Graph,
     entries: Mapping[str, Entry] | Iterable[Entry],

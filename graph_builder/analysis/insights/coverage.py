@@ -57,9 +57,6 @@ class Gaps:
     narrow_domains: tuple[DomainVariety, ...]
 
 
-# Gaps
-
-
 def _facet_usage(entries: Iterable[Entry], vocabulary: Vocabulary) -> dict[str, Counter[str]]:
     usage: dict[str, Counter[str]] = {
         facet: Counter(dict.fromkeys(terms, 0))

@@ -41,9 +41,6 @@ class DomainMap:
         return tuple(sorted(found, key=lambda item: (-item[1], item[0])))
 
 
-# Domain map
-
-
 def domain_map(graph: nx.Graph, entries: Mapping[str, Entry]) -> DomainMap:
     """Domains linked by the neighbour pairs that cross between them.
 

@@ -77,9 +77,6 @@ class FamilyReport:
         return None if family_slug is None else self.get(family_slug)
 
 
-# Families
-
-
 def _entry_tags(entry: Entry) -> dict[str, frozenset[str]]:
     return {
         "structure": frozenset(entry.structure),

@@ -23,9 +23,6 @@ NEIGHBOUR_EDGE_KINDS: frozenset[str] = frozenset({"cross", "same"})
 _NEIGHBOUR_GRAPH = "graph_builder_neighbour_graph"
 
 
-# The neighbour graph
-
-
 def neighbour_graph(graph: nx.Graph) -> nx.Graph:
     """The simple undirected graph of neighbour edges, nodes and edges inserted in sorted order.
 

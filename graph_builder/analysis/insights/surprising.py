@@ -12,6 +12,7 @@ from graph_builder.analysis.insights.families import FamilyReport
 from graph_builder.analysis.insights.neighbour_edges import neighbour_graph
 from graph_builder.analysis.insights.settings import InsightSettings
 from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.analysis.similarity import level_match
 from graph_builder.core.model import Entry
 
 __all__ = ["PairReasons", "SurprisingPair", "surprising_pairs"]
@@ -45,12 +46,10 @@ class SurprisingPair:
     reasons: PairReasons
 
 
-# Surprising pairs
-
-
 def _pair_reasons(
     a: Entry, b: Entry, neighbour_lists: Mapping[str, NeighbourLists] | None
 ) -> PairReasons:
+    """Why a and b are neighbours: the reasons of the score their lists hold, read from a's side."""
     if neighbour_lists is not None:
         for source, target in ((a.slug, b.slug), (b.slug, a.slug)):
             lists = neighbour_lists.get(source)
@@ -76,7 +75,7 @@ def _pair_reasons(
         shared_patterns=tuple(sorted(set(a.embodied_patterns) & set(b.embodied_patterns))),
         shared_relations=tuple(sorted(set(a.relation_types) & set(b.relation_types))),
         shared_structures=tuple(sorted(set(a.structure) & set(b.structure))),
-        level_match=a.abstraction_level is not None and a.abstraction_level == b.abstraction_level,
+        level_match=level_match(a.abstraction_level, b.abstraction_level),
     )
 
 
