@@ -49,7 +49,8 @@ import numpy as np
 import yaml
 
 from graph_builder.analysis.catalogue import catalogue_graph, layout
-from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+from graph_builder.analysis.neighbours import structural_neighbours
+from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.core.load import entry_paths, load_entries
 from graph_builder.core.model import Entry
 from graph_builder.core.validate import validate_entries

@@ -10,7 +10,8 @@ import networkx as nx
 import pytest
 
 from graph_builder.analysis.catalogue import catalogue_graph
-from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+from graph_builder.analysis.neighbours import structural_neighbours
+from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.cli.main import main
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+from graph_builder.analysis.neighbours import structural_neighbours
+from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site.guide import contribute_markdown, tagging_guide_markdown

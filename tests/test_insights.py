@@ -9,6 +9,7 @@ import random
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 
 import feedparser
 import networkx as nx
@@ -26,7 +27,8 @@ from graph_builder.analysis.insights import (
     structural_families,
     surprising_pairs,
 )
-from graph_builder.analysis.neighbours import Neighbour, NeighbourLists, Score
+from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
+from graph_builder.analysis.similarity import Score
 from graph_builder.cli import main as cli
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
@@ -105,11 +107,19 @@ def two_cliques() -> tuple[nx.Graph, dict[str, Entry]]:
     return graph, entries
 
 
-def test_module_doctests() -> None:
-    for module in (insights,):
-        result = doctest.testmod(module)
-        assert result.attempted > 0
-        assert result.failed == 0
+@pytest.mark.parametrize(
+    "module",
+    [
+        insights.bridging,
+        insights.domain_links,
+        insights.families,
+        insights.neighbour_edges,
+    ],
+)
+def test_module_doctests(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
 
 
 # --------------------------------------------------------------------------------------------

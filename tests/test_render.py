@@ -13,7 +13,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_builder.analysis.neighbours import Neighbour, NeighbourLists, Score
+from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
+from graph_builder.analysis.similarity import Score
 from graph_builder.core.model import Entry, Expression, Move, Reference, Section
 from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import default_vocabulary

@@ -20,7 +20,8 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-import numpy.typing as npt
+
+from graph_builder.analysis.array_types import FloatArray, IntArray
 
 __all__ = ["betweenness", "louvain_communities"]
 
@@ -189,9 +190,6 @@ _SCIPY_WORK = 2_000_000
 #: Sources per call to scipy's Dijkstra: bounds the distance rows held at once (8 bytes a node).
 _SOURCES_PER_BLOCK = 256
 
-_FloatArray = npt.NDArray[np.float64]
-_IntArray = npt.NDArray[np.int64]
-
 
 def _dijkstra(adjacency: Sequence[Sequence[tuple[int, float]]], source: int) -> list[float]:
     """Shortest distances from `source` (inf where unreachable), the same floats as networkx's:
@@ -212,8 +210,8 @@ def _dijkstra(adjacency: Sequence[Sequence[tuple[int, float]]], source: int) -> 
 
 
 def _distance_rows(
-    n: int, tail: _IntArray, head: _IntArray, length: _FloatArray, sources: Sequence[int]
-) -> Iterator[tuple[int, _FloatArray]]:
+    n: int, tail: IntArray, head: IntArray, length: FloatArray, sources: Sequence[int]
+) -> Iterator[tuple[int, FloatArray]]:
     """(source, its distances to every node) for each source, in order."""
     if len(sources) * len(length) < _SCIPY_WORK:
         adjacency: list[list[tuple[int, float]]] = [[] for _ in range(n)]

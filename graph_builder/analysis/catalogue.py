@@ -14,8 +14,8 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-import numpy.typing as npt
 
+from graph_builder.analysis.array_types import FloatArray, IntArray
 from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.text import strip_invisible
@@ -24,9 +24,6 @@ __all__ = ["EDGE_KINDS", "catalogue_graph", "ego_graph", "layout"]
 
 #: Edge kinds: a cross-domain neighbour, a same-domain neighbour, an explicit `related` link.
 EDGE_KINDS: tuple[str, ...] = ("cross", "same", "related")
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 
 def catalogue_graph(

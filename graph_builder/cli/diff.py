@@ -19,11 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_builder.analysis.neighbours import (
-    NeighbourLists,
-    NeighbourSettings,
-    structural_neighbours,
-)
+from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbours
+from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.core.characters import printable
 from graph_builder.core.load import load_entries
 from graph_builder.core.vocabulary import Vocabulary

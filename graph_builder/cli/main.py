@@ -352,11 +352,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     """Take apart the similarity of two entries, and say where each stands in the other's list."""
-    from graph_builder.analysis.neighbours import (
-        NeighbourSettings,
-        similarity,
-        structural_neighbours,
-    )
+    from graph_builder.analysis.neighbours import structural_neighbours
+    from graph_builder.analysis.similarity import NeighbourSettings, similarity
     from graph_builder.core.vocabulary import default_vocabulary
     from graph_builder.opendata.export import format_explanation, rank_note
 
@@ -378,7 +375,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _cmd_neighbours(args: argparse.Namespace) -> int:
     """Print an entry's cross-domain and same-domain neighbours with scores and shared tags."""
-    from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.analysis.neighbours import structural_neighbours
+    from graph_builder.analysis.similarity import NeighbourSettings
     from graph_builder.core.vocabulary import default_vocabulary
     from graph_builder.opendata.export import format_neighbours
 
@@ -470,7 +468,8 @@ def _cmd_insights(args: argparse.Namespace) -> int:
         compute_insights,
         neighbour_lists_graph,
     )
-    from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.analysis.neighbours import structural_neighbours
+    from graph_builder.analysis.similarity import NeighbourSettings
     from graph_builder.core.load import load_entries
     from graph_builder.core.model import Severity
     from graph_builder.core.validate import validate_entries

@@ -355,7 +355,8 @@ def neighbours_preview(path: Path, entries_dir: Path, vocabulary: Vocabulary) ->
     tags they chose connect to. Placeholder tags (`TODO: ...`) are not in the vocabulary, so an
     entry whose tags are still placeholders gets a hint instead of a meaningless list.
     """
-    from graph_builder.analysis.neighbours import NeighbourSettings, structural_neighbours
+    from graph_builder.analysis.neighbours import structural_neighbours
+    from graph_builder.analysis.similarity import NeighbourSettings
     from graph_builder.core.load import load_entries
     from graph_builder.opendata.export import format_neighbours
 

@@ -18,13 +18,8 @@ import networkx as nx
 
 from graph_builder.analysis.catalogue import catalogue_graph
 from graph_builder.analysis.insights import Insights
-from graph_builder.analysis.neighbours import (
-    Neighbour,
-    NeighbourLists,
-    NeighbourSettings,
-    Score,
-    same_domain,
-)
+from graph_builder.analysis.neighbours import Neighbour, NeighbourLists, same_domain
+from graph_builder.analysis.similarity import NeighbourSettings, Score
 from graph_builder.core.characters import printable  # re-exported: the one terminal escaping
 from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.vocabulary import Vocabulary, parent_of
@@ -247,7 +242,7 @@ def format_explanation(
     Args:
         a: the first entry.
         b: the second entry.
-        score: :func:`graph_builder.analysis.neighbours.similarity` of the two.
+        score: :func:`graph_builder.analysis.similarity.similarity` of the two.
         vocabulary: for the weights shown beside each tag.
         settings: the factors and the credit used.
         notes: lines to add at the end (where each entry stands in the other's list).

@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from graph_builder.analysis.insights import InsightSettings
-from graph_builder.analysis.neighbours import NeighbourSettings
+from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.site.render import SiteOptions
 
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 
 from graph_builder.core.model import Entry
-from graph_builder.analysis.neighbours import NeighbourLists, NeighbourSettings
+from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.site.render import (
     SiteIndex,
     display_name,

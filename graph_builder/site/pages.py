@@ -36,7 +36,8 @@ from graph_builder.site.insight_pages import (
 from graph_builder.analysis.insights import InsightSettings
 from graph_builder.core.load import load_entries
 from graph_builder.core.model import Diagnostic, Entry, Severity
-from graph_builder.analysis.neighbours import NeighbourLists, NeighbourSettings, structural_neighbours
+from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbours
+from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.site.render import (
     SEARCH_EXCLUDE,
     SiteIndex,
