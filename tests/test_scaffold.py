@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from graph_builder.cli import scaffold
+from graph_builder.cli.entry_draft import EntryDraft
 from graph_builder.cli.main import main
-from graph_builder.cli.scaffold import EntryDraft, PromptAbortedError, prompt_draft, render_entry
+from graph_builder.cli.prompts import PromptAbortedError, prompt_draft
+from graph_builder.cli.scaffold import render_entry
 from graph_builder.core.load import parse_entry
 from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER
 from graph_builder.core.vocabulary import default_vocabulary
@@ -343,7 +345,9 @@ def test_new_prints_the_neighbours_preview_hook(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        scaffold, "neighbours_preview", lambda path, folder, vocabulary: [f"near {path.stem}"]
+        scaffold,
+        "neighbours_preview",
+        lambda path, folder, vocabulary, settings: [f"near {path.stem}"],
     )
     code, out, _ = _run(capsys, "new", *SEED_FLAGS, "--no-input", "--entries", str(tmp_path))
     assert code == 0
