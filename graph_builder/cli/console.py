@@ -1,4 +1,4 @@
-"""What every command shares: its arguments' shape, its output streams, its catalogue and settings.
+"""Parsed arguments -> the site settings, the catalogue and escaped output every command shares.
 
 A command writes through `emit`, so entry text never reaches a terminal unescaped; it reads the
 catalogue through `load_catalogue`; and it takes the site's neighbour and insight settings from
