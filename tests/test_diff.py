@@ -110,6 +110,22 @@ def test_diff_reports_exact_neighbour_changes(
     assert all(not c["lost"] for c in report["changes"])
 
 
+def test_diff_takes_the_threshold_of_the_site_s_mkdocs_yml(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "docs").mkdir()
+    (repo / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - graph-builder:\n      threshold: 0.4\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(repo)  # ./mkdocs.yml, and its entries_dir (entries/ by default)
+    assert main(["diff", "HEAD~1", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    # At 0.4, a and b keep [b or a, c]: d's 0.392647 is below it; only c-d (0.416667) passes.
+    changes = {(c["slug"], c["list"]): c for c in report["changes"]}
+    assert set(changes) == {("c", "cross-domain"), ("d", "cross-domain")}
+    assert changes["d", "cross-domain"]["after"] == [["c", 0.416667]]
+
+
 def test_diff_markdown_is_a_table_for_the_pr_summary(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

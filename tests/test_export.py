@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from graph_builder.analysis.catalogue import catalogue_graph
 from graph_builder.analysis.neighbours import structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.cli.main import main
+from graph_builder.cli.neighbour_text import suggest
+from graph_builder.core.characters import printable
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.opendata.export import (
-    export_catalogue,
-    export_gexf,
-    export_graphml,
-    export_json,
-    printable,
-    suggest,
-)
+from graph_builder.opendata.export import export_catalogue, export_json
+from graph_builder.plugin.config import options_from_mkdocs_yml
+from graph_builder.site.pages import SiteBuild, build_site
 from tests.test_neighbours import make_entry, seed_entries
 
 VOCABULARY = default_vocabulary()
@@ -120,25 +117,26 @@ def test_unknown_format_fails_loudly() -> None:
 
 def test_graphml_round_trip_keeps_escaped_text_and_scalars(tmp_path: Path) -> None:
     entries = tiny_entries()
-    graph = catalogue_graph(entries, structural_neighbours(entries, VOCABULARY))
     path = tmp_path / "g.graphml"
-    path.write_text(export_graphml(graph), encoding="utf-8")
+    text = export_catalogue(entries, structural_neighbours(entries, VOCABULARY), "graphml")
+    path.write_text(text, encoding="utf-8")
     back = nx.read_graphml(path)
     assert sorted(back.nodes) == ["a", "b", "c", "d"]
     assert back.nodes["b"]["name"] == 'B "<&>"'
-    assert back.nodes["a"]["embodied_patterns"] == "flow, link"
-    assert back.nodes["a"]["abstraction_level"] == "generic"
-    assert back.nodes["d"]["source_frame"] == ""
+    # The site's schema: facets under `tags_`, lists joined by "; ", a missing value left out.
+    assert back.nodes["a"]["tags_embodied_patterns"] == "flow; link"
+    assert back.nodes["a"]["tags_abstraction_level"] == "generic"
+    assert "source_frame" not in back.nodes["d"]
+    assert "embodied_patterns" not in back.nodes["a"]
     assert back.edges["a", "b"]["weight"] == 0.375
     assert back.edges["a", "b"]["kind"] == "cross"
     assert back.edges["a", "b"]["related"] is True
 
 
-def test_gexf_round_trip_and_no_date(tmp_path: Path) -> None:
+def test_gexf_round_trip_dated_by_the_entries_alone(tmp_path: Path) -> None:
     entries = tiny_entries()
-    graph = catalogue_graph(entries, structural_neighbours(entries, VOCABULARY))
-    text = export_gexf(graph)
-    assert "lastmodifieddate" not in text
+    text = export_catalogue(entries, structural_neighbours(entries, VOCABULARY), "gexf")
+    assert "lastmodifieddate" not in text  # no entry is dated, and no clock is read
     path = tmp_path / "g.gexf"
     path.write_text(text, encoding="utf-8")
     back = nx.read_gexf(path)
@@ -256,3 +254,134 @@ def test_export_exports_an_entry_with_a_loader_warning_and_succeeds(
     assert main(["export", "--entries", str(catalogue)]) == 0
     captured = capsys.readouterr()
     assert re.search(r"untagged\.md:\d+: warning: .*\[text-before-sections\]", captured.err)
+
+
+# ---------------------------------------------------------------------------------------------
+# The commands and the site: one configuration, one writer per format
+# ---------------------------------------------------------------------------------------------
+
+FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
+SEED = "rupture-and-repair"
+
+
+@pytest.fixture
+def site_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture site, made the working folder: its mkdocs.yml is ./mkdocs.yml."""
+    folder = shutil.copytree(FIXTURE_SITE, tmp_path / "atlas")
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def plugin_build(config_file: Path) -> SiteBuild:
+    """`build_site` called as the plugin calls it, with the options of a mkdocs.yml."""
+    built = options_from_mkdocs_yml(config_file)
+    return build_site(
+        built.entries_dir, settings=built.settings, options=built.options, insights=built.insights
+    )
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_is_the_site_open_data_byte_for_byte(
+    fmt: str, site_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = {f.uri: f.content for f in plugin_build(site_folder / "mkdocs.yml").files}
+    out = site_folder / f"export.{fmt}"
+    assert main(["export", "--format", fmt, "--output", str(out)]) == 0
+    assert out.read_bytes() == site[f"graph.{fmt}"]
+    capsys.readouterr()
+    assert main(["export", "--format", fmt]) == 0
+    assert capsys.readouterr().out.encode("utf-8") == site[f"graph.{fmt}"]
+    if fmt == "gexf":  # dated by the latest entry date, as the site's file is
+        assert b'lastmodifieddate="2026-' in out.read_bytes()
+
+
+def test_export_json_keeps_its_documented_shape(site_folder: Path) -> None:
+    out = site_folder / "export.json"
+    assert main(["export", "--output", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(data) == ["entries"]
+    slugs = [e["slug"] for e in data["entries"]]
+    assert slugs == sorted(slugs) and SEED in slugs
+    for entry in data["entries"]:
+        assert set(entry) == {
+            "slug",
+            "name",
+            "kind",
+            "source_frame",
+            "categories",
+            "embodied_patterns",
+            "relation_types",
+            "structure",
+            "abstraction_level",
+            "related",
+            "neighbours",
+        }
+        assert set(entry["neighbours"]) == {"cross_domain", "same_domain"}
+        for neighbour in (
+            *entry["neighbours"]["cross_domain"],
+            *entry["neighbours"]["same_domain"],
+        ):
+            assert set(neighbour) == {
+                "slug",
+                "score",
+                "shared_patterns",
+                "shared_relations",
+                "sibling_relations",
+                "shared_structures",
+                "level_match",
+            }
+
+
+def test_the_site_and_the_commands_read_the_same_mkdocs_yml(
+    site_folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = site_folder / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    plugin_line = "      featured: rupture-and-repair\n"
+    assert plugin_line in text
+    config.write_text(
+        text.replace(plugin_line, plugin_line + "      threshold: 0.55\n      cross_domain_k: 3\n"),
+        encoding="utf-8",
+    )
+    build = plugin_build(config)
+    page = next(p.markdown for p in build.pages if p.uri == f"entries/{SEED}.md")
+    across = page[page.index("### Across domains") :]
+    across = across[: across.index("</ol>")]
+    on_page = re.findall(r'<li><a href="\.\./([a-z0-9-]+)/">', across)
+    assert on_page == ["phoenix", "hansei", "nemesis"]  # worked out: 3 of 5 scoring >= 0.55
+    defaults = structural_neighbours(build.entries, VOCABULARY)[SEED]
+    assert len(defaults.cross_domain) == 8  # what the commands printed before: not the site's
+
+    assert main(["neighbours", SEED]) == 0
+    out = capsys.readouterr().out
+    assert "Cross-domain neighbours (top 3, score >= 0.55):" in out
+    cross = out[: out.index("Same-domain")]
+    assert re.findall(r"^ +\d+\. \d\.\d{6}  .*\(([a-z0-9-]+), ", cross, re.M) == on_page
+
+    assert main(["export"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    seed = next(e for e in data["entries"] if e["slug"] == SEED)
+    assert [n["slug"] for n in seed["neighbours"]["cross_domain"]] == on_page
+
+    assert main(["explain", SEED, "nemesis"]) == 0
+    assert "nemesis is #3 of rupture-and-repair's cross-domain neighbours" in (
+        capsys.readouterr().out
+    )
+    assert main(["explain", SEED, "ouroboros"]) == 0
+    assert "ouroboros is not among rupture-and-repair's cross-domain neighbours (the 3th" in (
+        capsys.readouterr().out
+    )
+
+    # --config-file from elsewhere reads the same file, and its entries_dir.
+    elsewhere = site_folder / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["neighbours", SEED, "--config-file", str(config)]) == 0
+    assert "(top 3, score >= 0.55)" in capsys.readouterr().out
+
+
+def test_a_broken_mkdocs_yml_is_a_usage_error(
+    site_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["neighbours", SEED, "--config-file", "missing.yml"]) == 2
+    assert "missing.yml: cannot load the MkDocs config" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import io
 import re
+import types
 
 import feedparser
 import networkx as nx
@@ -12,16 +13,13 @@ import pytest
 
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.opendata import feeds
-from graph_builder.opendata.feeds import (
-    atom_feed,
-    entry_url,
-    export_graph,
-    gexf_bytes,
-    graphml_bytes,
-    latest_date,
-    llms_txt,
-)
+from graph_builder.opendata import attributes, feeds, links
+from graph_builder.opendata.atom import atom_feed
+from graph_builder.opendata.attributes import export_graph
+from graph_builder.opendata.gexf import gexf_bytes
+from graph_builder.opendata.graphml import graphml_bytes
+from graph_builder.opendata.links import entry_url, latest_date
+from graph_builder.opendata.llms import llms_txt
 
 VOCABULARY = default_vocabulary()
 
@@ -69,8 +67,9 @@ def catalogue_graph() -> nx.Graph:
     return graph
 
 
-def test_module_doctests() -> None:
-    result = doctest.testmod(feeds)
+@pytest.mark.parametrize("module", [attributes, links], ids=lambda m: m.__name__)
+def test_module_doctests(module: types.ModuleType) -> None:
+    result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0
 

@@ -30,9 +30,9 @@ from graph_builder.analysis.insights import (
 from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
 from graph_builder.analysis.similarity import Score
 from graph_builder.cli import main as cli
+from graph_builder.cli.insights_text import format_insights
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.opendata.export import format_insights
 from graph_builder.site import insight_pages
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph_builder.cli import scaffold
+from graph_builder.cli.entry_draft import EntryDraft
 from graph_builder.cli.main import main
-from graph_builder.cli.scaffold import EntryDraft, PromptAbortedError, prompt_draft, render_entry
+from graph_builder.cli.prompts import PromptAbortedError, prompt_draft
+from graph_builder.cli.scaffold import render_entry
 from graph_builder.core.load import parse_entry
 from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER
 from graph_builder.core.vocabulary import default_vocabulary
@@ -339,11 +342,34 @@ def test_new_without_tags_asks_for_them_instead_of_a_preview(
     assert "fill in the structural tags to see the neighbours" in out
 
 
+def test_new_previews_the_neighbours_under_the_site_s_settings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "entries").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - graph-builder:\n      threshold: 0.5\n", encoding="utf-8"
+    )
+    seen: list[tuple[Path, float]] = []
+
+    def preview(path: Path, folder: Path, vocabulary: object, settings: Any) -> list[str]:
+        seen.append((folder, settings.threshold))
+        return []
+
+    monkeypatch.setattr(scaffold, "neighbours_preview", preview)
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = _run(capsys, "new", *SEED_FLAGS, "--no-input")
+    assert code == 0
+    assert seen == [(Path("entries"), 0.5)]
+
+
 def test_new_prints_the_neighbours_preview_hook(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        scaffold, "neighbours_preview", lambda path, folder, vocabulary: [f"near {path.stem}"]
+        scaffold,
+        "neighbours_preview",
+        lambda path, folder, vocabulary, settings: [f"near {path.stem}"],
     )
     code, out, _ = _run(capsys, "new", *SEED_FLAGS, "--no-input", "--entries", str(tmp_path))
     assert code == 0

@@ -1,11 +1,13 @@
 """mkdocs.yml (`- graph-builder:` options and the site's own) -> the arguments of `build_site`.
 
-The plugin and `graph-builder generate --config-file` both go through `build_options`, so the
-two read the same file the same way and build the same site.
+The plugin and the commands both go through `build_options`, so they read the same file the
+same way: every command that computes neighbours or insights takes its settings from
+`site_build_options`, and lists the neighbours the site shows.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,8 +30,12 @@ __all__ = [
     "insight_settings",
     "neighbour_settings",
     "options_from_mkdocs_yml",
+    "site_build_options",
     "site_options",
 ]
+
+#: The site's configuration a command reads when it is not given one.
+MKDOCS_YML = Path("mkdocs.yml")
 
 _DEFAULTS = NeighbourSettings()
 _INSIGHTS = InsightSettings()
@@ -173,7 +179,7 @@ def build_options(config: GraphBuilderConfig, site: MkDocsConfig) -> BuildOption
 
 
 def options_from_mkdocs_yml(config_file: Path) -> BuildOptions:
-    """The build options a site's mkdocs.yml sets, for `graph-builder generate`.
+    """The build options a site's mkdocs.yml sets, for `graph-builder generate` and the others.
 
     The file is read and validated by MkDocs itself, so `!ENV` values, `INHERIT` and defaults
     mean what they mean in a build, and the result is what the plugin would build from.
@@ -185,7 +191,11 @@ def options_from_mkdocs_yml(config_file: Path) -> BuildOptions:
     from mkdocs.exceptions import MkDocsException
 
     try:
-        site = load_config(config_file=str(config_file))
+        # The path MkDocs would take from the file it opens (its own os.path.abspath, not
+        # resolve); given, it also keeps MkDocs from reading sys.stdin.buffer, which a
+        # replaced stdin (a test's, a pipe wrapper's) may not have.
+        path = os.path.abspath(config_file)  # noqa: PTH100
+        site = load_config(config_file=str(config_file), config_file_path=path)
     except (MkDocsException, OSError) as exc:
         raise ValueError(f"{config_file}: cannot load the MkDocs config: {exc}") from exc
     for name, plugin in site.plugins.items():
@@ -196,3 +206,19 @@ def options_from_mkdocs_yml(config_file: Path) -> BuildOptions:
             entries_dir = entries_path(config, str(config_file))
             return replace(build_options(config, site), entries_dir=entries_dir)
     raise ValueError(f"{config_file}: the site does not use the graph-builder plugin")
+
+
+def site_build_options(config_file: Path | None = None) -> BuildOptions | None:
+    """The build options a command runs with: `config_file`'s, else `./mkdocs.yml`'s if any.
+
+    Returns None when no file is given and the working folder has no mkdocs.yml: the command
+    then uses the defaults (`NeighbourSettings()`, the `entries/` folder), as the plugin would.
+
+    Raises:
+        ValueError: the file cannot be loaded, or its site does not use the plugin.
+    """
+    if config_file is None:
+        if not MKDOCS_YML.is_file():
+            return None
+        config_file = MKDOCS_YML
+    return options_from_mkdocs_yml(config_file)
