@@ -1,0 +1,134 @@
+"""An entry's keys, values and body as written -> placeholders, raw HTML and hidden characters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graph_builder.core.characters import character_name, hidden_characters, is_control
+from graph_builder.core.validate.context import EntryContext
+from graph_builder.core.validate.registry import Finding, check
+from graph_builder.core.validate.rules import PLACEHOLDER_PATTERN
+from graph_builder.core.validate.values import (
+    all_printable,
+    is_placeholder,
+    may_report,
+    nested_strings,
+    plain_texts,
+    strip_code_spans,
+    worth_searching,
+)
+from graph_builder.core.validate.wording import html_message, quote
+
+__all__ = ["body_text", "frontmatter_text", "hidden_characters_check"]
+
+_HTML_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$)|!--)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+#: Bidirectional controls: they reorder the text around them rather than only hide.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@check("placeholder", "raw-html")
+def frontmatter_text(ctx: EntryContext) -> Iterator[Finding]:
+    for key, value in ctx.entry.meta.items():
+        if isinstance(value, list):
+            if plain_texts(value):
+                continue
+            for index, item in enumerate(value):
+                if worth_searching(item):
+                    yield from _value_text(ctx, key, ctx.entry.line_of(key, index), item)
+        elif worth_searching(value):
+            yield from _value_text(ctx, key, ctx.entry.line_of(key), value)
+
+
+def _value_text(ctx: EntryContext, key: str, line: int, item: object) -> Iterator[Finding]:
+    """Placeholders and raw HTML in one value (one list item), each reported once."""
+    html_reported = placeholder_reported = False
+    for text in nested_strings(item):
+        if not placeholder_reported and is_placeholder(text):
+            placeholder_reported = True
+            yield Finding(
+                "placeholder",
+                line,
+                f"placeholder left in `{key}`: {quote(text, 80)}; "
+                + ("replace it or delete the line" if ctx.optional(key) else "replace it"),
+            )
+        tag = _HTML_TAG.search(text)
+        if tag and not html_reported:
+            html_reported = True
+            yield Finding("raw-html", line, html_message(tag.group(0)))
+
+
+@check("control-character", "invisible-character")
+def hidden_characters_check(ctx: EntryContext) -> Iterator[Finding]:
+    """Control and invisible characters in the keys, values and body, each at its line."""
+    entry = ctx.entry
+    if all_printable(entry.meta):
+        yield from _hidden(entry.body, entry.body_line, "the body", by_line=True)
+        return
+    for key, value in entry.meta.items():
+        yield from _hidden(key, entry.line_of(key), f"the key {quote(key)}")
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                for text in nested_strings(item):
+                    yield from _hidden(text, entry.line_of(key, index), f"`{key}`")
+        else:
+            for text in nested_strings(value):
+                yield from _hidden(text, entry.line_of(key), f"`{key}`")
+    yield from _hidden(entry.body, entry.body_line, "the body", by_line=True)
+
+
+def _hidden(text: str, line: int, where: str, *, by_line: bool = False) -> Iterator[Finding]:
+    """Each distinct hidden character of `text` once per line; `by_line` counts the lines
+    of `text` from `line`, else every one is reported at `line` (a frontmatter value)."""
+    if text.isprintable():
+        return
+    reported: set[tuple[int, str]] = set()
+    for hidden in hidden_characters(text):
+        at = line + hidden.line if by_line else line
+        if (at, hidden.char) in reported:
+            continue
+        reported.add((at, hidden.char))
+        name = character_name(hidden.char)
+        if is_control(hidden.char):
+            yield Finding(
+                "control-character",
+                at,
+                f"control character {name} in {where}; delete it (a terminal would run it "
+                "as a command, and a page cannot show it)",
+            )
+        else:
+            why = (
+                "it reorders the text around it, so what is read differs from what is shown"
+                if hidden.char in _BIDI
+                else "no one can see it, yet it makes the text differ from what it looks like"
+            )
+            yield Finding(
+                "invisible-character",
+                at,
+                f"invisible character {name} in {where}; delete it ({why})",
+            )
+
+
+@check("placeholder", "raw-html")
+def body_text(ctx: EntryContext) -> Iterator[Finding]:
+    if not may_report(ctx.entry.body):
+        return
+    in_fence = False
+    for number, raw in enumerate(ctx.entry.body.split("\n"), start=ctx.entry.body_line):
+        line = raw.rstrip("\r")
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if PLACEHOLDER_PATTERN.search(line):
+            yield Finding(
+                "placeholder",
+                number,
+                "placeholder left in the body; replace the `TODO:` text with your own "
+                "(or delete the line)",
+            )
+        tag = _HTML_TAG.search(strip_code_spans(line))
+        if tag:
+            yield Finding("raw-html", number, html_message(tag.group(0)))
