@@ -17,7 +17,15 @@ from graph_builder.core.characters import hidden_characters
 from graph_builder.core.load import entry_paths, load_entries, parse_entry
 from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
 from graph_builder.core.slugs import slugify
-from graph_builder.core.validate import RULES, did_you_mean, validate_entries
+from graph_builder.core.validate import (
+    RULES,
+    checked_rules,
+    did_you_mean,
+    run_rule,
+    validate_entries,
+)
+from graph_builder.core.validate.context import CatalogueSlugs, EntryContext, Terms
+from graph_builder.core.validate.registry import ENTRY_CHECKS
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
 from tests.bad_fixtures import BAD, COMPANIONS, EXPECTED, GOOD, UNFIXTURED
 
@@ -121,6 +129,48 @@ def test_every_rule_has_a_bad_fixture() -> None:
     covered = {rule for found in EXPECTED.values() for rule, _, _ in found}
     assert covered == set(RULES) - UNFIXTURED
     assert {p.stem for p in BAD.glob("*.md")} == set(EXPECTED)
+
+
+#: The rules the loader reports: a file that breaks one is not read as an entry.
+_LOADER_RULES = frozenset(
+    {
+        "missing-entries-dir", "unreadable", "not-utf8", "file-too-large", "line-too-long",
+        "empty-file", "no-frontmatter", "unclosed-frontmatter", "yaml-syntax", "yaml-value",
+        "frontmatter-not-mapping", "invalid-key", "duplicate-key", "text-before-sections",
+        "second-frontmatter",
+    }
+)  # fmt: skip
+
+
+def test_every_rule_is_the_loaders_or_has_a_registered_check() -> None:
+    assert checked_rules() == set(RULES) - _LOADER_RULES
+
+
+@pytest.mark.parametrize("rule", sorted(checked_rules()))
+def test_each_rule_runs_alone_on_its_bad_fixture(rule: str) -> None:
+    paths = [*entry_paths(GOOD), BAD / f"{rule}.md"]
+    paths += [BAD / f"{companion}.md" for companion in COMPANIONS.get(rule, ())]
+    entries = load_entries(GOOD, paths=paths).entries
+    found = run_rule(rule, entries, VOCABULARY)
+    assert {d.rule for d in found} == {rule}
+    in_fixture = {(d.rule, d.line, d.severity.value) for d in found if Path(d.path).stem == rule}
+    assert in_fixture == {expected for expected in EXPECTED[rule] if expected[0] == rule}
+
+
+@pytest.mark.parametrize("rule", sorted(_LOADER_RULES | {"no-such-rule"}))
+def test_run_rule_refuses_a_rule_no_check_reports(rule: str) -> None:
+    with pytest.raises(ValueError, match="no check reports"):
+        run_rule(rule, [], VOCABULARY)
+
+
+@pytest.mark.parametrize("stem", sorted(set(EXPECTED) - _LOADER_RULES))
+def test_each_check_reports_only_the_rules_it_is_registered_with(stem: str) -> None:
+    entries = load_entries(BAD, paths=[BAD / f"{stem}.md"]).entries
+    slugs = CatalogueSlugs(entry.slug for entry in entries)
+    for entry in entries:
+        context = EntryContext(entry, Terms(VOCABULARY), slugs)
+        for check in ENTRY_CHECKS:
+            assert {finding.rule for finding in check.run(context)} <= set(check.rules)
 
 
 def test_rule_severities_match_the_table() -> None:
