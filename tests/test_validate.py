@@ -649,6 +649,33 @@ def test_a_hidden_character_in_a_key_is_reported() -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "lines"),
+    [
+        # A comment line of its own, and a comment after a value.
+        ("author: tester", "author: tester\n# a note\u202e here", [9]),
+        ("author: tester", "author: tester # by \u200b hand", [8]),
+        # The comment's lines are the file's, also after a block scalar.
+        ("author: tester", "author: |\n  tester\n\n# note \u200b", [11]),
+        # In a value and in the comment on its line: one report, the value's.
+        ("name: Base Entry", "name: Base\u200b Entry # \u200b", [3]),
+        # `#` inside a quoted or block value starts no comment: the value's report only.
+        ("name: Base Entry", 'name: "Base # \u200b Entry"', [3]),
+        ("author: tester", "author: |\n  tester\n  # \u200b", [8]),
+    ],
+)
+def test_hidden_characters_in_frontmatter_comments(old: str, new: str, lines: list[int]) -> None:
+    found = [d for d in _check(_variant(old, new)) if d.rule.endswith("-character")]
+    assert [(d.rule, d.line) for d in found] == [("invisible-character", n) for n in lines]
+
+
+def test_a_hidden_character_in_a_comment_is_named_as_in_a_comment() -> None:
+    text = _variant("author: tester", "author: tester\n# a note\u202e here")
+    d = _only(text.replace("\n", "\r\n"))
+    assert (d.rule, d.line) == ("invisible-character", 9)
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE in a comment; delete it" in d.message
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "a scientist \U0001f469\u200d\U0001f52c at work",  # ZWJ inside an emoji sequence

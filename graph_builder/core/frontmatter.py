@@ -17,7 +17,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from graph_builder.core.model import Diagnostic, Severity
 
-__all__ = ["Frontmatter", "comments", "read_frontmatter"]
+__all__ = ["Frontmatter", "outside_tokens", "read_frontmatter"]
 
 # python-frontmatter's boundary, `^-{3,}\s*$` (multiline): a line of three or more dashes.
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
@@ -315,33 +315,25 @@ def read_frontmatter(text: str, path: str) -> Frontmatter | Diagnostic:
     )
 
 
-def comments(text: str) -> list[tuple[int, str]]:
-    """Every comment of a YAML text, from its `#` to the end of its line, with its 0-based line.
+def outside_tokens(text: str) -> list[tuple[int, int]]:
+    """The stretches of a YAML text that no token covers, as (start, end) indexes: its comments,
+    indentation and line breaks, which no parsed value holds.
 
-    A comment is what the YAML scanner skips between tokens: any `#` outside every token starts
-    one. The pure-Python scanner is used, since its marks count characters. A text that does not
-    scan has no comments worth reporting (its YAML error is reported instead): [].
+    The pure-Python scanner is used, since its marks count characters (libyaml's count bytes).
+    A text that does not scan gives [] (its YAML error is what gets reported).
     """
-    found: list[tuple[int, str]] = []
+    stretches: list[tuple[int, int]] = []
     covered = 0
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            _gap_comments(text, covered, token.start_mark.index, found)
+            if token.start_mark.index > covered:
+                stretches.append((covered, token.start_mark.index))
             covered = max(covered, token.end_mark.index)
     except yaml.YAMLError:
         return []
-    _gap_comments(text, covered, len(text), found)
-    return found
-
-
-def _gap_comments(text: str, start: int, end: int, found: list[tuple[int, str]]) -> None:
-    """The comments in `text[start:end]`, a stretch no token covers."""
-    position = text.find("#", start, end)
-    while position != -1:
-        line_end = text.find("\n", position, end)
-        line_end = end if line_end == -1 else line_end
-        found.append((text.count("\n", 0, position), text[position:line_end]))
-        position = text.find("#", line_end, end)
+    if covered < len(text):
+        stretches.append((covered, len(text)))
+    return stretches
 
 
 def _error(path: str, line: int, rule: str, message: str) -> Diagnostic:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graph_builder.core.characters import character_name, hidden_characters, is_control
+from graph_builder.core.characters import (
+    character_name,
+    hidden_characters,
+    is_control,
+)
+from graph_builder.core.frontmatter import outside_tokens
 from graph_builder.core.validate.context import EntryContext
 from graph_builder.core.validate.registry import Finding, check
 from graph_builder.core.validate.rules import PLACEHOLDER_PATTERN
@@ -61,26 +66,58 @@ def _value_text(ctx: EntryContext, key: str, line: int, item: object) -> Iterato
 
 @check("control-character", "invisible-character")
 def hidden_characters_check(ctx: EntryContext) -> Iterator[Finding]:
-    """Control and invisible characters in the keys, values and body, each at its line."""
+    """Control and invisible characters in the keys, values, frontmatter comments and body, each
+    at its line; one in a comment is not reported again when a value on its line has it too."""
     entry = ctx.entry
-    if all_printable(entry.meta):
-        yield from _hidden(entry.body, entry.body_line, "the body", by_line=True)
-        return
-    for key, value in entry.meta.items():
-        yield from _hidden(key, entry.line_of(key), f"the key {quote(key)}")
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                for text in nested_strings(item):
-                    yield from _hidden(text, entry.line_of(key, index), f"`{key}`")
-        else:
-            for text in nested_strings(value):
-                yield from _hidden(text, entry.line_of(key), f"`{key}`")
+    in_values: set[tuple[int, str]] = set()
+    if not all_printable(entry.meta):
+        for key, value in entry.meta.items():
+            yield from _hidden(key, entry.line_of(key), f"the key {quote(key)}", seen=in_values)
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    for text in nested_strings(item):
+                        line = entry.line_of(key, index)
+                        yield from _hidden(text, line, f"`{key}`", seen=in_values)
+            else:
+                for text in nested_strings(value):
+                    yield from _hidden(text, entry.line_of(key), f"`{key}`", seen=in_values)
+    yield from _hidden_outside_values(entry.frontmatter, entry.frontmatter_line, in_values)
     yield from _hidden(entry.body, entry.body_line, "the body", by_line=True)
 
 
-def _hidden(text: str, line: int, where: str, *, by_line: bool = False) -> Iterator[Finding]:
+def _hidden_outside_values(
+    text: str, first_line: int, in_values: set[tuple[int, str]]
+) -> Iterator[Finding]:
+    """Hidden characters of the frontmatter that no value holds (in a comment, mostly), each at
+    its line once, skipping those a value on the same line already reported."""
+    if next(hidden_characters(text), None) is None:
+        return
+    reported = set(in_values)
+    for start, end in outside_tokens(text):
+        stretch = text[start:end]
+        line = first_line + text.count("\n", 0, start)
+        lines = stretch.split("\n")
+        for hidden in hidden_characters(stretch):
+            at = line + hidden.line
+            if (at, hidden.char) in reported:
+                continue
+            reported.add((at, hidden.char))
+            before = lines[hidden.line][: hidden.column]
+            where = "a comment" if "#" in before else "the frontmatter, outside any value"
+            yield _finding(hidden.char, at, where)
+
+
+def _hidden(
+    text: str,
+    line: int,
+    where: str,
+    *,
+    by_line: bool = False,
+    seen: set[tuple[int, str]] | None = None,
+) -> Iterator[Finding]:
     """Each distinct hidden character of `text` once per line; `by_line` counts the lines
-    of `text` from `line`, else every one is reported at `line` (a frontmatter value)."""
+    of `text` from `line`, else every one is reported at `line` (a frontmatter value).
+    What is reported is added to `seen`."""
     if text.isprintable():
         return
     reported: set[tuple[int, str]] = set()
@@ -89,25 +126,29 @@ def _hidden(text: str, line: int, where: str, *, by_line: bool = False) -> Itera
         if (at, hidden.char) in reported:
             continue
         reported.add((at, hidden.char))
-        name = character_name(hidden.char)
-        if is_control(hidden.char):
-            yield Finding(
-                "control-character",
-                at,
-                f"control character {name} in {where}; delete it (a terminal would run it "
-                "as a command, and a page cannot show it)",
-            )
-        else:
-            why = (
-                "it reorders the text around it, so what is read differs from what is shown"
-                if hidden.char in _BIDI
-                else "no one can see it, yet it makes the text differ from what it looks like"
-            )
-            yield Finding(
-                "invisible-character",
-                at,
-                f"invisible character {name} in {where}; delete it ({why})",
-            )
+        if seen is not None:
+            seen.add((at, hidden.char))
+        yield _finding(hidden.char, at, where)
+
+
+def _finding(char: str, at: int, where: str) -> Finding:
+    """The report of one hidden character, saying why it is a problem."""
+    name = character_name(char)
+    if is_control(char):
+        return Finding(
+            "control-character",
+            at,
+            f"control character {name} in {where}; delete it (a terminal would run it "
+            "as a command, and a page cannot show it)",
+        )
+    why = (
+        "it reorders the text around it, so what is read differs from what is shown"
+        if char in _BIDI
+        else "no one can see it, yet it makes the text differ from what it looks like"
+    )
+    return Finding(
+        "invisible-character", at, f"invisible character {name} in {where}; delete it ({why})"
+    )
 
 
 @check("placeholder", "raw-html")
