@@ -15,7 +15,7 @@ from graph_builder.core.validate.rules import (
     REQUIRED_KEYS,
     STRUCTURAL_KEYS,
 )
-from graph_builder.core.validate.value_types import malformed_keys
+from graph_builder.core.validate.value_types import malformed_keys, unsettled_keys
 from graph_builder.core.validate.values import is_placeholder, nested_strings
 from graph_builder.core.validate.wording import or_words
 from graph_builder.core.vocabulary import Vocabulary
@@ -74,14 +74,17 @@ class CatalogueSlugs:
 
 class EntryContext:
     """What the per-entry checks read: the entry, the vocabulary's terms, the catalogue's slugs,
-    and the keys whose value has the wrong type (`malformed`, which later rules skip)."""
+    the keys whose value the type rules must look at (`unsettled`), and those whose value has the
+    wrong type (`malformed`, which later rules skip)."""
 
     def __init__(self, entry: Entry, terms: Terms, slugs: CatalogueSlugs) -> None:
         self.entry = entry
         self.terms = terms
         self.vocabulary = terms.vocabulary
         self.slugs = slugs
-        self.malformed = malformed_keys(entry)
+        #: The known keys whose value is not the usual filled-in text or list of texts.
+        self.unsettled = unsettled_keys(entry)
+        self.malformed = malformed_keys(entry, self.unsettled)
         # `items` of each key, asked for by several rules.
         self.cached_items: dict[str, list[Item]] = {}
 

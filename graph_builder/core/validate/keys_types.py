@@ -8,7 +8,7 @@ from graph_builder.core.model import KNOWN_KEYS
 from graph_builder.core.validate.context import EntryContext
 from graph_builder.core.validate.registry import Finding, check
 from graph_builder.core.validate.rules import EXAMPLES, REQUIRED_KEYS
-from graph_builder.core.validate.value_types import KNOWN, is_blank, is_filled_in, type_problem
+from graph_builder.core.validate.value_types import KNOWN, is_blank, type_problem
 from graph_builder.core.validate.wording import hint, quote, type_name
 
 __all__ = ["keys", "value_types"]
@@ -38,9 +38,8 @@ def keys(ctx: EntryContext) -> Iterator[Finding]:
 @check("empty-value", "wrong-type")
 def value_types(ctx: EntryContext) -> Iterator[Finding]:
     """Every known key with a value of its type; a required one with a value at all."""
-    for key, value in ctx.entry.meta.items():
-        if is_filled_in(key, value) or key not in KNOWN:
-            continue
+    for key in ctx.unsettled:
+        value = ctx.entry.meta[key]
         line = ctx.entry.line_of(key)
         if is_blank(value):
             if key in REQUIRED_KEYS:

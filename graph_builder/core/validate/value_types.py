@@ -16,9 +16,9 @@ __all__ = [
     "SEQUENCE_KEYS",
     "TEXT_KEYS",
     "is_blank",
-    "is_filled_in",
     "malformed_keys",
     "type_problem",
+    "unsettled_keys",
 ]
 
 KNOWN = frozenset(KNOWN_KEYS)
@@ -27,15 +27,27 @@ TEXT_KEYS = KNOWN - LIST_KEYS - {"dead"}
 SEQUENCE_KEYS = LIST_KEYS | {"structure"}
 
 
-def is_filled_in(key: str, value: Any) -> bool:
-    """The usual case, settled before any general check: a filled-in text where text is asked
-    for, a list of filled-in texts where a list is."""
-    kind = type(value)
-    if kind is str:
-        return key in TEXT_KEYS and bool(value) and not value.isspace()
-    if kind is list and value and key in SEQUENCE_KEYS:
-        return all(type(item) is str and item and not item.isspace() for item in value)
-    return False
+def unsettled_keys(entry: Entry) -> tuple[str, ...]:
+    """The known keys whose value is not the usual case, so the type rules must look at it.
+
+    The usual case is settled in one pass, before any general check: a filled-in text where
+    text is asked for, a list of filled-in texts where a list is.
+    """
+    found: list[str] = []
+    for key, value in entry.meta.items():
+        kind = type(value)
+        if kind is str:
+            if key in TEXT_KEYS and value and not value.isspace():
+                continue
+        elif kind is list and value and key in SEQUENCE_KEYS:
+            for item in value:
+                if type(item) is not str or not item or item.isspace():
+                    break
+            else:
+                continue
+        if key in KNOWN:
+            found.append(key)
+    return tuple(found)
 
 
 def is_blank(value: Any) -> bool:
@@ -44,15 +56,13 @@ def is_blank(value: Any) -> bool:
     return blank or (isinstance(value, str) and not value.strip())
 
 
-def malformed_keys(entry: Entry) -> frozenset[str]:
-    """The known keys whose value has the wrong type (`wrong-type` reports each at its key)."""
+def malformed_keys(entry: Entry, unsettled: tuple[str, ...]) -> frozenset[str]:
+    """The keys of `unsettled` whose value has the wrong type (`wrong-type` reports each)."""
+    meta = entry.meta
     return frozenset(
         key
-        for key, value in entry.meta.items()
-        if not is_filled_in(key, value)
-        and key in KNOWN
-        and not is_blank(value)
-        and type_problem(key, value) is not None
+        for key in unsettled
+        if not is_blank(meta[key]) and type_problem(key, meta[key]) is not None
     )
 
 
