@@ -16,10 +16,11 @@ from graph_builder.core.model import (
     Severity,
 )
 
-__all__ = ["body_problems", "parse_sections"]
+__all__ = ["FENCE", "body_problems", "parse_sections"]
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+#: A line that opens or closes a fenced code block.
+FENCE = re.compile(r"^\s*(```|~~~)")
 _ITEM = re.compile(r"^[-*+]\s+(.*)$")
 _ITEM_MARKS = ("-", "*", "+")
 # A line that ends a list item's paragraph even with no blank line before it (CommonMark): a
@@ -76,7 +77,7 @@ def _sections_by_line(body: str, first: int) -> tuple[Section, ...]:
     headings: list[tuple[int, str]] = []
     in_fence = False
     for index, line in enumerate(lines):
-        if fences and _FENCE.match(line):
+        if fences and FENCE.match(line):
             in_fence = not in_fence
         if not in_fence and line.startswith("##") and not line.startswith("###"):
             heading = _HEADING.match(line)
@@ -130,7 +131,7 @@ def _section(title: str, line: int, chunk: Sequence[str], first: int, fences: bo
     in_fence = False
     after_blank = False
     for number, raw in enumerate(chunk, start=first):
-        fence = fences and _FENCE.match(raw) is not None
+        fence = fences and FENCE.match(raw) is not None
         if fence:
             in_fence = not in_fence
         match = None if in_fence or not raw.startswith(_ITEM_MARKS) else _ITEM.match(raw)
@@ -269,7 +270,7 @@ def _yaml_blocks(body: str, first: int) -> Iterator[tuple[int, int, tuple[str, .
     keys: list[str] = []
     for index, raw in enumerate(lines):
         line = raw.rstrip("\r")
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence, start = not in_fence, None
             continue
         if in_fence:

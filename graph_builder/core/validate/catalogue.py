@@ -18,6 +18,7 @@ __all__ = ["duplicate_slugs", "near_duplicate_frames", "page_name_clashes"]
 
 @catalogue_check("duplicate-slug")
 def duplicate_slugs(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
+    """Every entry whose slug another entry also has, at its `slug` line, naming the others."""
     by_slug: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_slug[entry.slug].append(entry)
@@ -100,6 +101,8 @@ def _strings_with_lines(entry: Entry, key: str) -> list[tuple[int, str]]:
 @catalogue_check("near-duplicate-frame")
 def near_duplicate_frames(entries: Sequence[Entry]) -> list[Diagnostic]:
     # Each frame's users as (path, line of `source_frame`).
+    """A `source_frame` one edit from another, reported on the rarer spelling (on both when
+    equally common), at each of its users."""
     users: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for entry in entries:
         frame = entry.meta.get("source_frame")

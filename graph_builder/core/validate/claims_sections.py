@@ -53,6 +53,7 @@ def _sentence_count(text: str) -> int:
 
 @check("missing-summary", "summary-sentences")
 def summary(ctx: EntryContext) -> Iterator[Finding]:
+    """A summary present, and of one sentence."""
     meta = ctx.entry.meta
     summary = meta.get("summary")
     if (
@@ -82,6 +83,7 @@ def summary(ctx: EntryContext) -> Iterator[Finding]:
 
 @check("few-claims", "claim-prefix")
 def claims(ctx: EntryContext) -> Iterator[Finding]:
+    """At least two claims in `transfers` and in `limits`, each with a known prefix."""
     prefixes = ctx.vocabulary.claim_prefixes
     written = ctx.terms.claims_written
     for key in ("transfers", "limits"):
@@ -142,6 +144,7 @@ def list_limits(ctx: EntryContext) -> Iterator[Finding]:
     "missing-section",
 )
 def sections(ctx: EntryContext) -> Iterator[Finding]:
+    """The required sections present and filled, in order, once each, under current headings."""
     entry = ctx.entry
     first: dict[str, int] = {}
     highest = -1

@@ -140,4 +140,5 @@ class EntryContext:
         return not (key == "source_frame" and self.entry.meta.get("kind") == "metaphor")
 
     def has_placeholder(self, key: str) -> bool:
+        """Some string in the key's value holds the `TODO:` placeholder."""
         return any(is_placeholder(s) for s in nested_strings(self.entry.meta.get(key)))

@@ -29,6 +29,7 @@ _PAGE_FOLDERS: Mapping[str, str] = MappingProxyType(
 
 @check("slug-format", "slug-mismatch", "multiline-name")
 def identity(ctx: EntryContext) -> Iterator[Finding]:
+    """A kebab-case slug equal to the file name, and a one-line name."""
     entry = ctx.entry
     slug = ctx.scalar("slug")
     if slug is not None:
@@ -68,6 +69,7 @@ def identity(ctx: EntryContext) -> Iterator[Finding]:
 
 @check("invalid-date", "date-order")
 def dates(ctx: EntryContext) -> Iterator[Finding]:
+    """Real days written YYYY-MM-DD, `updated` not before `created`."""
     days: dict[str, dt.date] = {}
     for key in ("created", "updated"):
         value = ctx.entry.meta.get(key)
@@ -100,6 +102,8 @@ def dates(ctx: EntryContext) -> Iterator[Finding]:
 
 @check("not-a-slug", "self-related", "dangling-related")
 def slug_lists(ctx: EntryContext) -> Iterator[Finding]:
+    """Slugs in `source_frame`, `applies_to` and `related`; `related` naming other, existing
+    entries (a missing one is a note: it may come)."""
     own = ctx.entry.slug
     slugs = ctx.slugs
     known = slugs.all

@@ -33,6 +33,7 @@ _DUPLICATE_KEYS = tuple(sorted(SEQUENCE_KEYS))
     "dead-not-metaphor",
 )
 def kind(ctx: EntryContext) -> Iterator[Finding]:
+    """A current kind of the vocabulary, and the keys that go with it."""
     entry, vocabulary = ctx.entry, ctx.vocabulary
     kind = ctx.scalar("kind")
     if kind is None:
@@ -72,6 +73,7 @@ def kind(ctx: EntryContext) -> Iterator[Finding]:
 
 @check("unknown-grounding", "unknown-abstraction-level")
 def enums(ctx: EntryContext) -> Iterator[Finding]:
+    """The grounding and the abstraction level among the vocabulary's."""
     specs = (
         ("grounding", "unknown-grounding", "grounding", ctx.vocabulary.groundings),
         (
@@ -94,6 +96,7 @@ def enums(ctx: EntryContext) -> Iterator[Finding]:
 
 @check("unknown-category")
 def categories(ctx: EntryContext) -> Iterator[Finding]:
+    """Every category in the vocabulary."""
     terms = ctx.vocabulary.categories
     for line, text in ctx.items("categories"):
         if text not in terms:
@@ -115,6 +118,7 @@ def categories(ctx: EntryContext) -> Iterator[Finding]:
     "missing-structural-tag",
 )
 def tags(ctx: EntryContext) -> Iterator[Finding]:
+    """Structural tags known to the vocabulary, in their counts, and all four kinds present."""
     vocabulary = ctx.vocabulary
     for line, text in ctx.items("embodied_patterns"):
         if text not in vocabulary.embodied_patterns:
@@ -210,6 +214,7 @@ def _relation(ctx: EntryContext, line: int, text: str) -> Iterator[Finding]:
 
 @check("duplicate-item")
 def duplicates(ctx: EntryContext) -> Iterator[Finding]:
+    """No list repeats an item."""
     for key in _DUPLICATE_KEYS:
         items = ctx.items(key)
         if len(items) < 2 or len({text for _, text in items}) == len(items):

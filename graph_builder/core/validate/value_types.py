@@ -67,6 +67,7 @@ def malformed_keys(entry: Entry, unsettled: tuple[str, ...]) -> frozenset[str]:
 
 
 def type_problem(key: str, value: object) -> str | None:
+    """What is wrong with the type of `key`'s value, as a message, or None."""
     if key in STRING_KEYS and not isinstance(value, str):
         quote_hint = ""
         if isinstance(value, bool | int | float | dt.date):

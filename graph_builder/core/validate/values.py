@@ -30,6 +30,7 @@ _BACKTICKS = re.compile(r"`+")
 
 
 def is_placeholder(value: object) -> bool:
+    """A text holding the scaffold's `TODO:` marker."""
     return (
         isinstance(value, str)
         and PLACEHOLDER in value

@@ -58,11 +58,13 @@ def slug_suggestion(text: str) -> str | None:
 
 
 def hint(word: str, candidates: Sequence[str] | Mapping[str, Any]) -> str:
+    """` (did you mean 'x'?)` for a near-miss of `candidates`, or nothing."""
     match = did_you_mean(word, candidates)
     return f" (did you mean {quote(match)}?)" if match else ""
 
 
 def type_name(value: object) -> str:
+    """What YAML read a value as, in a contributor's words (`a number`, `a list`)."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
@@ -86,6 +88,7 @@ def or_words(words: Sequence[str]) -> str:
 
 
 def html_message(tag: str) -> str:
+    """The `raw-html` message for the tag found."""
     shown = tag if tag == "<!--" else f"{tag}>"
     return (
         f"raw HTML {quote(shown)} is shown as text, not rendered; write Markdown instead "

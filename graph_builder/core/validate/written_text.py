@@ -11,6 +11,7 @@ from graph_builder.core.characters import (
     is_control,
 )
 from graph_builder.core.frontmatter import outside_tokens
+from graph_builder.core.sections import FENCE
 from graph_builder.core.validate.context import EntryContext
 from graph_builder.core.validate.registry import Finding, check
 from graph_builder.core.validate.rules import PLACEHOLDER_PATTERN
@@ -25,16 +26,16 @@ from graph_builder.core.validate.values import (
 )
 from graph_builder.core.validate.wording import html_message, quote
 
-__all__ = ["body_text", "frontmatter_text", "hidden_characters_check"]
+__all__ = ["body_text", "frontmatter_text", "hidden_text"]
 
 _HTML_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$)|!--)")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 #: Bidirectional controls: they reorder the text around them rather than only hide.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @check("placeholder", "raw-html")
 def frontmatter_text(ctx: EntryContext) -> Iterator[Finding]:
+    """Placeholders and raw HTML in the frontmatter's values, once per value."""
     for key, value in ctx.entry.meta.items():
         if isinstance(value, list):
             if plain_texts(value):
@@ -65,7 +66,7 @@ def _value_text(ctx: EntryContext, key: str, line: int, item: object) -> Iterato
 
 
 @check("control-character", "invisible-character")
-def hidden_characters_check(ctx: EntryContext) -> Iterator[Finding]:
+def hidden_text(ctx: EntryContext) -> Iterator[Finding]:
     """Control and invisible characters in the keys, values, frontmatter comments and body, each
     at its line; one in a comment is not reported again when a value on its line has it too."""
     entry = ctx.entry
@@ -155,12 +156,13 @@ def _finding(char: str, at: int, where: str) -> Finding:
 
 @check("placeholder", "raw-html")
 def body_text(ctx: EntryContext) -> Iterator[Finding]:
+    """Placeholders and raw HTML in the body, outside code fences and code spans."""
     if not may_report(ctx.entry.body):
         return
     in_fence = False
     for number, raw in enumerate(ctx.entry.body.split("\n"), start=ctx.entry.body_line):
         line = raw.rstrip("\r")
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
             continue
         if in_fence:
