@@ -18,7 +18,8 @@ Decisions the format leaves open, taken here:
   when they are equally common), since the rarer one is the likely typo.
 - A control or invisible character (which ones: `characters`) is reported at the line of the
   key or list item whose value holds it (a YAML escape such as `"\\e"` puts one there as surely
-  as a pasted one), and at its own line in the body; each distinct character once per line.
+  as a pasted one), at its own line in a frontmatter comment (unless a value on that line
+  already holds it) and in the body; each distinct character once per line.
 - A slug or value whose page name (`slugs.uri_slug`) is reserved, or two spellings of one page
   name, are errors: the site would hide an index page or merge two pages into one.
 - A fix a message suggests passes the rules itself: a slug it suggests is a valid slug that is
