@@ -668,6 +668,18 @@ def test_hidden_characters_in_frontmatter_comments(old: str, new: str, lines: li
     assert [(d.rule, d.line) for d in found] == [("invisible-character", n) for n in lines]
 
 
+@pytest.mark.parametrize(
+    ("char", "rule"), [("\u2028", "invisible-character"), ("\r", "control-character")]
+)
+def test_a_yaml_line_break_between_values_is_reported_outside_any_value(
+    char: str, rule: str
+) -> None:
+    # YAML reads either as a line break, so no value holds it, yet the file shows one line.
+    d = _only(_variant("author: tester\n", f"author: tester{char}harness: x\n"))
+    assert (d.rule, d.line) == (rule, 8)
+    assert "in the frontmatter, outside any value; delete it" in d.message
+
+
 def test_a_hidden_character_in_a_comment_is_named_as_in_a_comment() -> None:
     text = _variant("author: tester", "author: tester\n# a note\u202e here")
     d = _only(text.replace("\n", "\r\n"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -95,19 +96,22 @@ def _hidden_outside_values(
     # frontmatter is settled without another look at its text.
     if (text.isascii() and "\r" not in text) or next(hidden_characters(text), None) is None:
         return
+    stretches = outside_tokens(text)
+    starts = [start for start, _ in stretches]
+    line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
     reported = set(in_values)
-    for start, end in outside_tokens(text):
-        stretch = text[start:end]
-        line = first_line + text.count("\n", 0, start)
-        lines = stretch.split("\n")
-        for hidden in hidden_characters(stretch):
-            at = line + hidden.line
-            if (at, hidden.char) in reported:
-                continue
-            reported.add((at, hidden.char))
-            before = lines[hidden.line][: hidden.column]
-            where = "a comment" if "#" in before else "the frontmatter, outside any value"
-            yield _finding(hidden.char, at, where)
+    for hidden in hidden_characters(text):
+        index = line_starts[hidden.line] + hidden.column
+        place = bisect.bisect_right(starts, index) - 1
+        if place < 0 or index >= stretches[place][1]:
+            continue  # in a token: a value's report covers it
+        at = first_line + hidden.line
+        if (at, hidden.char) in reported:
+            continue
+        reported.add((at, hidden.char))
+        before = text[max(stretches[place][0], line_starts[hidden.line]) : index]
+        where = "a comment" if "#" in before else "the frontmatter, outside any value"
+        yield _finding(hidden.char, at, where)
 
 
 def _hidden(
