@@ -11,15 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph_builder.core.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
-from graph_builder.core.load import (
-    _sections_by_line,
-    entry_paths,
-    load_entries,
-    load_entry,
-    parse_entry,
-    parse_sections,
-)
+from graph_builder.core.load import entry_paths, load_entries, load_entry, parse_entry
 from graph_builder.core.model import Entry, Severity
+from graph_builder.core.sections import _sections_by_line, parse_sections
 
 # Line numbers are written beside each line; every assertion below was counted from them.
 TEXT = """\

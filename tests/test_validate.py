@@ -17,7 +17,15 @@ from graph_builder.core.characters import hidden_characters
 from graph_builder.core.load import entry_paths, load_entries, parse_entry
 from graph_builder.core.model import KNOWN_KEYS, SECTION_ORDER, Diagnostic, Entry, Severity
 from graph_builder.core.slugs import slugify
-from graph_builder.core.validate import RULES, did_you_mean, validate_entries
+from graph_builder.core.validate import (
+    RULES,
+    checked_rules,
+    did_you_mean,
+    run_rule,
+    validate_entries,
+)
+from graph_builder.core.validate.context import CatalogueSlugs, EntryContext, Terms
+from graph_builder.core.validate.registry import ENTRY_CHECKS
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
 from tests.bad_fixtures import BAD, COMPANIONS, EXPECTED, GOOD, UNFIXTURED
 
@@ -121,6 +129,48 @@ def test_every_rule_has_a_bad_fixture() -> None:
     covered = {rule for found in EXPECTED.values() for rule, _, _ in found}
     assert covered == set(RULES) - UNFIXTURED
     assert {p.stem for p in BAD.glob("*.md")} == set(EXPECTED)
+
+
+#: The rules the loader reports: a file that breaks one is not read as an entry.
+_LOADER_RULES = frozenset(
+    {
+        "missing-entries-dir", "unreadable", "not-utf8", "file-too-large", "line-too-long",
+        "empty-file", "no-frontmatter", "unclosed-frontmatter", "yaml-syntax", "yaml-value",
+        "frontmatter-not-mapping", "invalid-key", "duplicate-key", "text-before-sections",
+        "second-frontmatter",
+    }
+)  # fmt: skip
+
+
+def test_every_rule_is_the_loaders_or_has_a_registered_check() -> None:
+    assert checked_rules() == set(RULES) - _LOADER_RULES
+
+
+@pytest.mark.parametrize("rule", sorted(checked_rules()))
+def test_each_rule_runs_alone_on_its_bad_fixture(rule: str) -> None:
+    paths = [*entry_paths(GOOD), BAD / f"{rule}.md"]
+    paths += [BAD / f"{companion}.md" for companion in COMPANIONS.get(rule, ())]
+    entries = load_entries(GOOD, paths=paths).entries
+    found = run_rule(rule, entries, VOCABULARY)
+    assert {d.rule for d in found} == {rule}
+    in_fixture = {(d.rule, d.line, d.severity.value) for d in found if Path(d.path).stem == rule}
+    assert in_fixture == {expected for expected in EXPECTED[rule] if expected[0] == rule}
+
+
+@pytest.mark.parametrize("rule", sorted(_LOADER_RULES | {"no-such-rule"}))
+def test_run_rule_refuses_a_rule_no_check_reports(rule: str) -> None:
+    with pytest.raises(ValueError, match="no check reports"):
+        run_rule(rule, [], VOCABULARY)
+
+
+@pytest.mark.parametrize("stem", sorted(set(EXPECTED) - _LOADER_RULES))
+def test_each_check_reports_only_the_rules_it_is_registered_with(stem: str) -> None:
+    entries = load_entries(BAD, paths=[BAD / f"{stem}.md"]).entries
+    slugs = CatalogueSlugs(entry.slug for entry in entries)
+    for entry in entries:
+        context = EntryContext(entry, Terms(VOCABULARY), slugs)
+        for check in ENTRY_CHECKS:
+            assert {finding.rule for finding in check.run(context)} <= set(check.rules)
 
 
 def test_rule_severities_match_the_table() -> None:
@@ -596,6 +646,45 @@ def test_hidden_characters_in_the_frontmatter(old: str, new: str, line: int, whe
 def test_a_hidden_character_in_a_key_is_reported() -> None:
     found = _found(_variant("author: tester", "author: tester\nnote\u202e: x"))
     assert ("invisible-character", 9) in found
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "lines"),
+    [
+        # A comment line of its own, and a comment after a value.
+        ("author: tester", "author: tester\n# a note\u202e here", [9]),
+        ("author: tester", "author: tester # by \u200b hand", [8]),
+        # The comment's lines are the file's, also after a block scalar.
+        ("author: tester", "author: |\n  tester\n\n# note \u200b", [11]),
+        # In a value and in the comment on its line: one report, the value's.
+        ("name: Base Entry", "name: Base\u200b Entry # \u200b", [3]),
+        # `#` inside a quoted or block value starts no comment: the value's report only.
+        ("name: Base Entry", 'name: "Base # \u200b Entry"', [3]),
+        ("author: tester", "author: |\n  tester\n  # \u200b", [8]),
+    ],
+)
+def test_hidden_characters_in_frontmatter_comments(old: str, new: str, lines: list[int]) -> None:
+    found = [d for d in _check(_variant(old, new)) if d.rule.endswith("-character")]
+    assert [(d.rule, d.line) for d in found] == [("invisible-character", n) for n in lines]
+
+
+@pytest.mark.parametrize(
+    ("char", "rule"), [("\u2028", "invisible-character"), ("\r", "control-character")]
+)
+def test_a_yaml_line_break_between_values_is_reported_outside_any_value(
+    char: str, rule: str
+) -> None:
+    # YAML reads either as a line break, so no value holds it, yet the file shows one line.
+    d = _only(_variant("author: tester\n", f"author: tester{char}harness: x\n"))
+    assert (d.rule, d.line) == (rule, 8)
+    assert "in the frontmatter, outside any value; delete it" in d.message
+
+
+def test_a_hidden_character_in_a_comment_is_named_as_in_a_comment() -> None:
+    text = _variant("author: tester", "author: tester\n# a note\u202e here")
+    d = _only(text.replace("\n", "\r\n"))
+    assert (d.rule, d.line) == ("invisible-character", 9)
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE in a comment; delete it" in d.message
 
 
 @pytest.mark.parametrize(

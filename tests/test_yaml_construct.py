@@ -1,4 +1,4 @@
-"""load.py's fast YAML constructor equals PyYAML's: on generated frontmatter documents (flat and
+"""frontmatter.py's fast YAML constructor equals PyYAML's: on generated frontmatter (flat and
 nested; plain, quoted and block scalars; ints in every base, floats, bools of every YAML 1.1
 spelling, nulls, dates and timestamps, explicit tags, anchors and aliases, unicode), `_construct`
 builds exactly the value the loader's own `construct_document` builds, or both raise the same
@@ -16,13 +16,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from graph_builder.core.load import (
-    _CONSTRUCT_ERRORS,
-    _YAML_LOADER,
-    _construct,
-    _is_flat,
-    parse_entry,
-)
+from graph_builder.core.frontmatter import _CONSTRUCT_ERRORS, _YAML_LOADER, _construct, _is_flat
+from graph_builder.core.load import parse_entry
 
 
 # Plain scalars that resolve to every implicit type of YAML 1.1 (PyYAML's resolver), and a few
@@ -246,7 +241,7 @@ def test_deep_nesting_without_libyaml_is_a_yaml_value_error(
     document = "a: " + "[" * 600 + "\n  " + "]" * 600
     with pytest.raises(RecursionError):
         yaml.load(document, Loader=_PythonLoader)
-    monkeypatch.setattr("graph_builder.core.load._YAML_LOADER", _PythonLoader)
+    monkeypatch.setattr("graph_builder.core.frontmatter._YAML_LOADER", _PythonLoader)
     entry, problems = parse_entry(f"---\n{document}\n---\n", "entries/x.md")
     assert entry is None
     # The composer gave up before any node was built: reported at the opening `---`.
@@ -259,6 +254,6 @@ def test_a_bug_of_ours_is_not_reported_as_the_contributors_yaml(
     def broken(*_: object) -> object:
         raise AttributeError("a bug in the loader")
 
-    monkeypatch.setattr("graph_builder.core.load._construct", broken)
+    monkeypatch.setattr("graph_builder.core.frontmatter._construct", broken)
     with pytest.raises(AttributeError, match="a bug in the loader"):
         parse_entry("---\nslug: x\n---\n", "entries/x.md")

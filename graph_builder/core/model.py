@@ -142,6 +142,7 @@ class Entry:
     stages never crash; `meta` keeps the raw values so the validator can report the wrong type.
     `lines` maps each frontmatter key to its 1-based line in the file and `item_lines` maps each
     list-valued key to the lines of its items, so any stage can point at the exact line.
+    `frontmatter` keeps the YAML as written, comments included.
     """
 
     path: str
@@ -174,6 +175,10 @@ class Entry:
     item_lines: Mapping[str, tuple[int, ...]] = field(
         default_factory=_frozen_map, compare=False, hash=False
     )
+    #: The frontmatter's YAML as written (comments included) and the file line of its first
+    #: line, so a rule can look at what the parsed values no longer hold.
+    frontmatter: str = field(default="", compare=False, hash=False)
+    frontmatter_line: int = field(default=1, compare=False, hash=False)
 
     @property
     def has_structure(self) -> bool:
