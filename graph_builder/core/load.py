@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +33,6 @@ __all__ = [
     "full_collections_paused",
     "load_entries",
     "load_entry",
-    "meta_items",
     "parse_entry",
 ]
 
@@ -258,11 +257,3 @@ def _date(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value.strip() if isinstance(value, str) else ""
-
-
-def meta_items(meta: Mapping[str, Any], key: str) -> list[Any]:
-    """The raw list items of a key (a lone scalar counts as one item)."""
-    value = meta.get(key)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
