@@ -248,3 +248,22 @@ def test_text_and_json_are_sorted_and_summarised() -> None:
     assert [row["line"] for row in json.loads(format_json([later, second, first]))] == [9, 10, 1]
     assert format_json([]) == "[]\n"
     assert summary([], 0) == "0 files checked: 0 errors, 0 warnings, 0 notes"
+
+
+@pytest.mark.parametrize(
+    ("floor", "shown"),
+    [
+        ("error", {"error"}),
+        ("warning", {"error", "warning"}),
+        ("note", {"error", "warning", "note"}),
+    ],
+)
+def test_a_severity_floor_lists_only_what_is_that_bad_and_counts_everything(
+    floor: str, shown: set[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["check", "--entries", str(BAD), "--min-severity", floor])
+    lines = capsys.readouterr().out.splitlines()
+    severities = {line.split(": ")[1] for line in lines[:-1]}
+    assert severities == shown
+    assert lines[-1] == "60 files checked: 51 errors, 11 warnings, 26 notes"
+    assert code == 1

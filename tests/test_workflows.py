@@ -57,7 +57,7 @@ def _steps(workflow: str) -> list[dict[str, object]]:
 
 def test_pull_request_workflow_checks_annotates_tests_builds_and_diffs() -> None:
     runs = " ".join(str(step.get("run", "")) for step in _steps("pull-request.yml"))
-    assert "graph-builder check --strict --format github" in runs
+    assert "graph-builder check --strict --format github --min-severity warning" in runs
     assert "make test" in runs
     assert "mkdocs build --strict" in runs
     assert "graph-builder diff" in runs and "GITHUB_STEP_SUMMARY" in runs
@@ -113,3 +113,11 @@ def test_pages_build_takes_the_public_address_from_the_pages_settings_or_an_inpu
     assert steps[pages_at].get("id") == "pages"
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_url: !ENV [SITE_URL, null]" in config
+
+
+def test_notes_are_annotated_only_on_the_files_a_pull_request_changes() -> None:
+    _, check = _step_running(_steps("pull-request.yml"), ".venv/bin/graph-builder check")
+    run = str(check["run"])
+    assert "--min-severity warning" in run.splitlines()[0]
+    assert "git diff --name-only --diff-filter=AM" in run and "'entries/*.md'" in run
+    assert "grep '^::notice '" in run

@@ -24,6 +24,12 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
     entries_option(p)
     p.add_argument("--strict", action="store_true", help="warnings fail too")
     p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument(
+        "--min-severity",
+        choices=("error", "warning", "note"),
+        default="note",
+        help="list only problems this bad or worse (the summary line still counts them all)",
+    )
 
 
 def _new_arguments(p: argparse.ArgumentParser) -> None:
@@ -88,7 +94,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         diagnostics = [d for d in diagnostics if d.path in shown_paths]
     files_checked = len(selected) if selected else len(catalogue)
 
-    emit(format_report(diagnostics, args.format, files_checked), sys.stdout)
+    floor = Severity(args.min_severity)
+    listed = [d for d in diagnostics if d.severity.at_least(floor)]
+    # The summary counts every problem found, listed or not.
+    emit(format_report(listed, args.format, files_checked, counted=diagnostics), sys.stdout)
     if args.format != "text":
         emit(summary(diagnostics, files_checked) + "\n", sys.stderr)
     failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}

@@ -39,13 +39,18 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     return f"{_plural(files_checked, 'file')} checked: {', '.join(parts)}"
 
 
-def format_text(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
-    """One `PATH:LINE: severity: message [rule]` line per diagnostic, then the summary line.
+def format_text(
+    diagnostics: Sequence[Diagnostic],
+    files_checked: int,
+    counted: Sequence[Diagnostic] | None = None,
+) -> str:
+    """One `PATH:LINE: severity: message [rule]` line per diagnostic, then the summary line,
+    which counts `counted` (every problem found, when only some are listed) or the listed ones.
 
     A file name or message with a line break or a control character stays one line, escaped.
     """
     lines = [printable(d.format()) for d in sorted(diagnostics, key=Diagnostic.sort_key)]
-    lines.append(summary(diagnostics, files_checked))
+    lines.append(summary(diagnostics if counted is None else counted, files_checked))
     return "\n".join(lines) + "\n"
 
 
@@ -82,14 +87,19 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def format_report(diagnostics: Sequence[Diagnostic], fmt: str, files_checked: int) -> str:
-    """The report in one of `FORMATS` (the text format ends with the summary line).
+def format_report(
+    diagnostics: Sequence[Diagnostic],
+    fmt: str,
+    files_checked: int,
+    counted: Sequence[Diagnostic] | None = None,
+) -> str:
+    """The report in one of `FORMATS` (the text format ends with the summary line of `counted`).
 
     Raises:
         ValueError: `fmt` is not one of `FORMATS`.
     """
     if fmt == "text":
-        return format_text(diagnostics, files_checked)
+        return format_text(diagnostics, files_checked, counted)
     if fmt == "json":
         return format_json(diagnostics)
     if fmt == "github":

@@ -63,6 +63,11 @@ class Severity(enum.Enum):
     WARNING = "warning"
     NOTE = "note"
 
+    def at_least(self, floor: Severity) -> bool:
+        """Whether this is as bad as `floor` or worse (an error is at least a warning)."""
+        order = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+        return order.index(self) <= order.index(floor)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Diagnostic:
