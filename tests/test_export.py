@@ -385,3 +385,19 @@ def test_a_broken_mkdocs_yml_is_a_usage_error(
 ) -> None:
     assert main(["neighbours", SEED, "--config-file", "missing.yml"]) == 2
     assert "missing.yml: cannot load the MkDocs config" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["neighbours", "rupture"], "(did you mean 'rupture-and-repair'?)"),
+        (["explain", "rupture-and-repair", "phenix"], "(did you mean 'phoenix'?)"),
+        (["explain", "rupture", "phoenix"], "(did you mean 'rupture-and-repair'?)"),
+        (["explain", "rupture-and-repair", "nosuch"], "no slug is close: the slugs are the file"),
+    ],
+)
+def test_every_command_taking_a_slug_says_what_was_meant(
+    catalogue: Path, argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*argv, "--entries", str(catalogue)]) == 1
+    assert said in capsys.readouterr().err

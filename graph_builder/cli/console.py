@@ -155,7 +155,10 @@ def unknown_slug(command: str, slug: str, entries: Sequence[Entry], entries_dir:
     from graph_builder.cli.neighbour_text import suggest
 
     hint = suggest(slug, sorted(e.slug for e in entries))
-    also = f" (did you mean {hint!r}?)" if hint else ""
+    if hint:
+        also = f" (did you mean {hint!r}?)"
+    else:
+        also = f"; no slug is close: the slugs are the file names in {printable(str(entries_dir))}/"
     emit(
         f"graph-builder {command}: error: no entry '{printable(slug)}' in "
         f"{printable(str(entries_dir))}{also}\n",

@@ -16,8 +16,19 @@ __all__ = ["format_explanation", "format_neighbours", "rank_note", "suggest"]
 
 
 def suggest(slug: str, slugs: Sequence[str]) -> str | None:
-    """The known slug closest to a mistyped one, if any is close."""
-    found = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.6)
+    """The known slug a mistyped or shortened one most likely means, if any.
+
+    A slug that holds what was typed comes first (`rupture` -> `rupture-and-repair`, the
+    shortest such), then the closest spelling (`phenix` -> `phoenix`).
+
+    >>> suggest("rupture", ["phoenix", "rupture-and-repair"]), suggest("phenix", ["phoenix"])
+    ('rupture-and-repair', 'phoenix')
+    """
+    word = slug.strip().lower()
+    holding = sorted((s for s in slugs if word and word in s), key=lambda s: (len(s), s))
+    if holding:
+        return holding[0]
+    found = difflib.get_close_matches(word, slugs, n=1, cutoff=0.6)
     return found[0] if found else None
 
 
