@@ -19,7 +19,6 @@ pyvis is imported inside the functions that use it, because importing it loads I
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import importlib.util
 import json
@@ -32,8 +31,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph_builder.opendata.graph_json import GRAPH_JSON_URI, graph_json
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary, parent_of
+from graph_builder.opendata.graph_json import GRAPH_JSON_URI, graph_json
+from graph_builder.site.escape import script_json
 
 __all__ = [
     "ASSET_DIR",
@@ -54,7 +54,6 @@ __all__ = [
     "explorer_html",
     "explorer_json",
     "graph_assets",
-    "script_json",
     "site_files",
     "vis_network_script",
 ]
@@ -200,37 +199,6 @@ def site_files(
         GraphAsset(uri=EXPLORER_DATA_URI, content=explorer),
         GraphAsset(uri=GRAPH_JSON_URI, content=graph_json(graph).encode("utf-8")),
     )
-
-
-# --------------------------------------------------------------------------------------------
-# JSON
-
-
-_SCRIPT_ESCAPES = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "&": "\\u0026",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
-)
-
-
-def script_json(data: Any) -> str:
-    """JSON that is safe inside `<script type="application/json">` and stable from run to run.
-
-    `<`, `>` and `&` only ever occur inside JSON strings, where `\\u003c`-style escapes mean the
-    same characters; escaping them means contributor text such as `</script>` or `<!--` cannot
-    end the script element or start a comment, and the parsed data is unchanged.
-
-    >>> script_json({"name": "</script><!--"})
-    '{"name":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
-    """
-    text = json.dumps(
-        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    )
-    return text.translate(_SCRIPT_ESCAPES)
 
 
 # --------------------------------------------------------------------------------------------

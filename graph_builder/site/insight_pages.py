@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph_builder.analysis.catalogue import layout
-from graph_builder.site.browser_graphs import KIND_COLOURS, OTHER_COLOUR
 from graph_builder.analysis.insights import (
     Family,
     Insights,
@@ -33,25 +32,21 @@ from graph_builder.analysis.insights import (
     neighbour_graph,
     neighbour_lists_graph,
 )
+from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.core.load import full_collections_paused
 from graph_builder.core.model import Entry
-from graph_builder.analysis.neighbours import NeighbourLists
-from graph_builder.site.render import (
-    SEARCH_EXCLUDE,
-    entry_uri,
-    facet_uri,
+from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
+from graph_builder.site.browser_graphs import KIND_COLOURS, OTHER_COLOUR
+from graph_builder.site.escape import (
     front_matter,
-    href,
     html_text,
-    humanize,
-    link,
     markdown_inline,
     name_html,
     name_markdown,
-    subtype_anchor,
-    term_title,
 )
-from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
+from graph_builder.site.holdout import SEARCH_EXCLUDE
+from graph_builder.site.index import humanize, term_title
+from graph_builder.site.urls import entry_uri, facet_uri, href, link, subtype_anchor
 
 __all__ = [
     "BRIDGES_URI",

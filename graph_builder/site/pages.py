@@ -21,11 +21,25 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph_builder.analysis.catalogue import catalogue_graph, layout
+from graph_builder.analysis.insights import InsightSettings
+from graph_builder.analysis.neighbours import (
+    NeighbourLists,
+    NeighbourSettings,
+    structural_neighbours,
+)
+from graph_builder.core.load import load_entries
+from graph_builder.core.model import Diagnostic, Entry, Severity
+from graph_builder.core.validate import validate_entries
+from graph_builder.core.vocabulary import Term, Vocabulary, default_vocabulary, parent_of
+from graph_builder.opendata.feeds import open_data_files, open_data_uris
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI
 from graph_builder.site import browser_graphs as graphs
 from graph_builder.site import guide
-from graph_builder.opendata.feeds import open_data_files, open_data_uris
-from graph_builder.analysis.catalogue import catalogue_graph, layout
+from graph_builder.site.entry_page import entry_link, render_entry_page
+from graph_builder.site.escape import front_matter, html_text, markdown_inline, name_markdown
+from graph_builder.site.holdout import SEARCH_EXCLUDE
+from graph_builder.site.index import SiteIndex, SiteOptions, display_name, humanize, name_key
 from graph_builder.site.insight_pages import (
     LLMS_LINKS,
     NAV_URIS,
@@ -33,31 +47,7 @@ from graph_builder.site.insight_pages import (
     compute_site_insights,
     site_insights,
 )
-from graph_builder.analysis.insights import InsightSettings
-from graph_builder.core.load import load_entries
-from graph_builder.core.model import Diagnostic, Entry, Severity
-from graph_builder.analysis.neighbours import NeighbourLists, NeighbourSettings, structural_neighbours
-from graph_builder.site.render import (
-    SEARCH_EXCLUDE,
-    SiteIndex,
-    SiteOptions,
-    display_name,
-    entry_link,
-    entry_uri,
-    facet_uri,
-    front_matter,
-    href,
-    html_text,
-    humanize,
-    link,
-    markdown_inline,
-    name_key,
-    name_markdown,
-    render_entry_page,
-    subtype_anchor,
-)
-from graph_builder.core.validate import validate_entries
-from graph_builder.core.vocabulary import Term, Vocabulary, default_vocabulary, parent_of
+from graph_builder.site.urls import entry_uri, facet_uri, href, link, subtype_anchor
 
 __all__ = [
     "STYLESHEET_URI",
