@@ -610,7 +610,7 @@ def measure_site_build(n: int, workdir: Path, options: str = "") -> dict[str, An
     cost for a site of that shape before any work of ours. `options` is YAML for the plugin's
     options, indented under it (e.g. to switch the insights off).
     """
-    from graph_builder.site.pages import build_site
+    from graph_builder.site.build import build_site
 
     site = workdir / f"site-{n}-{len(options)}"
     (site / "entries").mkdir(parents=True)
@@ -715,7 +715,7 @@ def _attribute_build(folder: Path) -> dict[str, float]:
     import mkdocs.commands.build as mkdocs_build
     from mkdocs.config import load_config
 
-    from graph_builder.site import pages
+    from graph_builder.site import build as pages
 
     parts = {"computations": 0.0, "pages rendered": 0.0}
 
@@ -804,8 +804,8 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, 
         surprising_pairs,
     )
     from graph_builder.opendata.feeds import open_data_files
+    from graph_builder.site.build import build_site
     from graph_builder.site.insight_pages import with_insights
-    from graph_builder.site.pages import build_site
 
     root = workdir / f"insights-{n}"
     write_catalogue(root / "entries", n)

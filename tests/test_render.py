@@ -19,11 +19,11 @@ from graph_builder.core.model import Entry, Expression, Move, Reference, Section
 from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import entry_page, escape, urls
+from graph_builder.site.build import render_site
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.escape import front_matter, markdown_block, markdown_inline, script_json
 from graph_builder.site.holdout import hold_out_blocks, restore_blocks
 from graph_builder.site.index import SiteIndex, SiteOptions
-from graph_builder.site.pages import render_site
 from graph_builder.site.urls import facet_uri, link
 
 VOCAB = default_vocabulary()

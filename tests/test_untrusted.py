@@ -314,7 +314,8 @@ def test_a_name_is_isolated_and_loses_its_direction_and_control_characters() -> 
 
 
 def test_a_generated_uri_taken_twice_is_an_error_not_a_quiet_choice() -> None:
-    from graph_builder.site.pages import UriCollisionError, render_site
+    from graph_builder.site.build import render_site
+    from graph_builder.site.outputs import UriCollisionError
 
     index_entry = Entry(path="entries/index.md", slug="index", name="Index", kind="mental-model")
     try:
