@@ -805,7 +805,7 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, 
     )
     from graph_builder.opendata.feeds import open_data_files
     from graph_builder.site.build import build_site
-    from graph_builder.site.insight_pages import with_insights
+    from graph_builder.site.insight_sections import with_insights
 
     root = workdir / f"insights-{n}"
     write_catalogue(root / "entries", n)

@@ -44,13 +44,8 @@ from graph_builder.site.catalogue_pages import (
 )
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.index import SiteIndex, SiteOptions, display_name
-from graph_builder.site.insight_pages import (
-    LLMS_LINKS,
-    NAV_URIS,
-    SiteInsights,
-    compute_site_insights,
-    site_insights,
-)
+from graph_builder.site.insight_pages import LLMS_LINKS, NAV_URIS
+from graph_builder.site.insight_sections import SiteInsights, compute_site_insights, site_insights
 from graph_builder.site.outputs import (
     GeneratedFile,
     GeneratedPage,
