@@ -32,6 +32,7 @@ from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.opendata.export import format_insights
 from graph_builder.site import drawings, insight_links, insight_pages, insight_sections, labels
+from graph_builder.site.build import build_site
 
 
 def entry(
@@ -575,35 +576,46 @@ def test_domain_sections_in_words() -> None:
     assert "[Domain map](domains/index.md#domain-map)" in home
 
 
-def test_with_insights_adds_pages_and_sections_to_existing_pages() -> None:
+def test_insight_parts_name_each_page_part() -> None:
     graph, entries = two_cliques()
     result = compute_insights(graph, entries, default_vocabulary())
-    site = {
-        "index.md": "# Home\n\n## Browse\n\n- a\n",
-        "entries/d.md": "# D\n\nfacts\n\n## Structural neighbours\n\n1. E\n",
-        "entries/e.md": "# E\n",
-        "domains/index.md": "# Domains\n\n- Myth\n- Ops\n",
-        "domains/ops.md": "# Ops\n",
-    }
-    changed = insight_sections.with_insights(site, result, graph, entries)
-    # Entry pages absent from the site (a, b, …) are skipped, not created.
-    assert "entries/a.md" not in changed
-    assert "families/cycle-restore-iteration.md" in changed
+    parts = insight_sections.insight_parts(result, entries)
     family = (
         '<p class="gb-family">Structural family: '
         '<a href="../../families/cycle-restore-iteration/">Cycle · restore · iteration</a> '
         "(4 entries)</p>"
     )
-    assert (
-        changed["entries/d.md"] == f"# D\n\nfacts\n\n## Structural neighbours\n\n{family}\n\n1. E\n"
-    )
-    # Without a neighbours heading the line goes at the end.
-    assert changed["entries/e.md"].startswith('# E\n\n<p class="gb-family">Structural family: ')
-    assert "## Domain map {#domain-map}" in changed["domains/index.md"]
-    assert changed["domains/index.md"].startswith("# Domains\n\n- Myth\n- Ops\n\n## Domain map")
-    assert "## Shared shapes" in changed["domains/ops.md"]
-    assert "domains/myth.md" not in changed
-    assert changed["index.md"].endswith("rare tags and combinations nobody has tried yet\n")
+    assert parts.family_lines["d"] == family
+    assert parts.family_lines == {
+        slug: insight_sections.family_line(result, slug, f"entries/{slug}.md")
+        for slug in entries
+        if insight_sections.family_line(result, slug, f"entries/{slug}.md")
+    }
+    assert parts.domain_map[0] == "## Domain map {#domain-map}"
+    assert parts.domains["ops"][0] == "## Shared shapes"
+    assert set(parts.domains) == set(result.domain_map.domains)
+    assert parts.home[0] == "## Insights"
+    assert parts.home[-1].endswith("rare tags and combinations nobody has tried yet")
+
+
+def test_pages_get_their_insight_parts_in_place(tmp_path: Path) -> None:
+    write_site_sources(tmp_path)
+    site = build_site(tmp_path / "entries")
+    pages = {page.uri: page.markdown for page in site.pages}
+    family = '<p class="gb-family">Structural family: <a href="../../families/'
+    entry = pages["entries/phoenix.md"]
+    # The family line opens the structural neighbours section, before the graph and the lists.
+    assert f"\n## Structural neighbours\n\n{family}" in entry
+    assert entry.count("gb-family") == 1
+    domains = pages["domains/index.md"]
+    assert "\n\n## Domain map {#domain-map}\n" in domains
+    assert domains.endswith("\n") and not domains.endswith("\n\n")
+    assert "\n\n## Shared shapes\n" in pages["domains/myth.md"]
+    assert pages["index.md"].endswith("rare tags and combinations nobody has tried yet\n")
+    # Without insights, no page has a part of them.
+    bare = build_site(tmp_path / "entries", insights=None)
+    assert not any("gb-family" in page.markdown for page in bare.pages)
+    assert not any("## Shared shapes" in page.markdown for page in bare.pages)
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,20 +32,15 @@ from graph_builder.opendata.feeds import open_data_files, open_data_uris
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI
 from graph_builder.site import browser_graphs as graphs
 from graph_builder.site import guide
-from graph_builder.site.catalogue_pages import (
-    _FACETS,
-    _a_to_z,
-    _facet_index,
-    _facet_page,
-    _facet_terms,
-    _graph_page,
-    _home_page,
-    _vocabulary_page,
-)
+from graph_builder.site.catalogue_pages import catalogue_pages
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.index import SiteIndex, SiteOptions, display_name
 from graph_builder.site.insight_pages import LLMS_LINKS, NAV_URIS
-from graph_builder.site.insight_sections import SiteInsights, compute_site_insights, site_insights
+from graph_builder.site.insight_sections import (
+    SiteInsights,
+    compute_site_insights,
+    site_insight_pages,
+)
 from graph_builder.site.outputs import (
     GeneratedFile,
     GeneratedPage,
@@ -95,7 +90,7 @@ def render_site(
         insights: the settings of the structural insights (families, bridges…); None, the
             default here, leaves them out (`build_site` turns them on).
         graph: the catalogue graph; with it, entry pages get their neighbourhood graph and
-            the graph page its explorer (graphs.py).
+            the graph page its explorer (browser_graphs.py).
         settings: the neighbour settings the lists were computed with, quoted by the
             tagging guide.
         computed: the insights, when the caller has computed them already (`build_site` does,
@@ -108,17 +103,19 @@ def render_site(
     index = SiteIndex.build(entries, vocabulary, neighbours)
     if computed is None and insights is not None:
         computed = compute_site_insights(index.entries, vocabulary, neighbours, insights)
-    pages = [
-        _home_page(index, options),
-        _a_to_z(index),
-        _vocabulary_page(index),
-        _graph_page(graph, families=computed is not None),
+    insight_pages: tuple[tuple[str, str], ...] = ()
+    parts = None
+    if computed is not None:
+        # Structural insights: their own pages, and a part of the entry, domain and home pages.
+        insight_pages, parts = site_insight_pages(computed, vocabulary)
+    pages = catalogue_pages(index, options, graph=graph, insights=parts)
+    pages.append(
         GeneratedPage(
             uri=guide.TAGGING_URI,
             markdown=guide.tagging_guide_markdown(index, settings, featured=options.featured),
             in_nav=True,
-        ),
-    ]
+        )
+    )
     if options.contributing:
         pages.append(
             GeneratedPage(
@@ -142,21 +139,13 @@ def render_site(
                 )
                 if graph is not None
                 else "",
+                family_line=parts.family_lines.get(entry.slug, "") if parts else "",
             ),
             source=entry.path,
         )
         for entry in index.entries
     ]
-    for facet in _FACETS:
-        terms = _facet_terms(facet, index)
-        pages.append(_facet_index(facet, terms, index))
-        pages += [_facet_page(facet, value, term, index) for value, term in terms.items()]
-    if computed is not None:
-        # Structural insights (insight_pages.py): their own pages, plus a section on the entry,
-        # domain and home pages above.
-        extra = site_insights({p.uri: p.markdown for p in pages}, computed, vocabulary)
-        pages = [replace(p, markdown=extra.pop(p.uri)) if p.uri in extra else p for p in pages]
-        pages += [GeneratedPage(uri=u, markdown=m, in_nav=u in NAV_URIS) for u, m in extra.items()]
+    pages += [GeneratedPage(uri=u, markdown=m, in_nav=u in NAV_URIS) for u, m in insight_pages]
     _check_unique(pages)
     return tuple(sorted(pages, key=lambda p: p.uri))
 

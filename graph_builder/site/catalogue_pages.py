@@ -26,12 +26,13 @@ from graph_builder.site.entry_page import entry_link
 from graph_builder.site.escape import front_matter, html_text, markdown_inline, name_markdown
 from graph_builder.site.holdout import SEARCH_EXCLUDE
 from graph_builder.site.index import SiteIndex, SiteOptions, display_name, humanize, name_key
+from graph_builder.site.insight_sections import InsightParts
 from graph_builder.site.outputs import (
     GeneratedPage,
 )
 from graph_builder.site.urls import entry_uri, facet_uri, href, link, subtype_anchor
 
-__all__ = []
+__all__ = ["catalogue_pages"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +104,14 @@ _FACETS: tuple[_Facet, ...] = (
 )
 
 
+def _ending(markdown: str, section: Sequence[str]) -> str:
+    """A page's Markdown ended by one newline, with `section` (its insight part) last."""
+    text = markdown.rstrip("\n")
+    if section:
+        text += "\n\n" + "\n".join(section).rstrip("\n")
+    return text + "\n"
+
+
 def _template(name: str) -> string.Template:
     text = resources.files("graph_builder").joinpath(f"templates/{name}").read_text("utf-8")
     return string.Template(text)
@@ -157,7 +166,9 @@ def _weight(term: Term) -> str:
     return f"{term.weight:g}"
 
 
-def _facet_page(facet: _Facet, value: str, term: Term, index: SiteIndex) -> GeneratedPage:
+def _facet_page(
+    facet: _Facet, value: str, term: Term, index: SiteIndex, section: Sequence[str] = ()
+) -> GeneratedPage:
     here = facet_uri(facet.key, value)
     title = term.title
     out = [
@@ -175,7 +186,7 @@ def _facet_page(facet: _Facet, value: str, term: Term, index: SiteIndex) -> Gene
     else:
         members = index.by_name(index.tagged[facet.key].get(value, ()))
         out += [f"## {_count(len(members))}", "", *_entry_list(here, members)]
-    return GeneratedPage(uri=here, markdown="\n".join(out).rstrip("\n") + "\n")
+    return GeneratedPage(uri=here, markdown=_ending("\n".join(out), section))
 
 
 def _relation_sections(here: str, parent: str, index: SiteIndex) -> list[str]:
@@ -200,7 +211,9 @@ def _relation_sections(here: str, parent: str, index: SiteIndex) -> list[str]:
     return out
 
 
-def _facet_index(facet: _Facet, terms: Mapping[str, Term], index: SiteIndex) -> GeneratedPage:
+def _facet_index(
+    facet: _Facet, terms: Mapping[str, Term], index: SiteIndex, section: Sequence[str] = ()
+) -> GeneratedPage:
     here = f"{facet.folder}/index.md"
     out = [front_matter(title=facet.title, description=facet.intro), f"# {facet.title}", ""]
     out += [facet.intro, ""]
@@ -224,7 +237,7 @@ def _facet_index(facet: _Facet, terms: Mapping[str, Term], index: SiteIndex) -> 
         homeless = sum(1 for e in index.entries if not e.source_frame)
         if homeless:
             out += [f"{_count(homeless)} name no source domain."]
-    return GeneratedPage(uri=here, markdown="\n".join(out).rstrip("\n") + "\n", in_nav=True)
+    return GeneratedPage(uri=here, markdown=_ending("\n".join(out), section), in_nav=True)
 
 
 def _subtype_items(here: str, parent: str, index: SiteIndex) -> str:
@@ -323,7 +336,9 @@ def _vocabulary_page(index: SiteIndex) -> GeneratedPage:
     return GeneratedPage(uri=here, markdown="\n".join(out).rstrip("\n") + "\n", in_nav=True)
 
 
-def _home_page(index: SiteIndex, options: SiteOptions) -> GeneratedPage:
+def _home_page(
+    index: SiteIndex, options: SiteOptions, section: Sequence[str] = ()
+) -> GeneratedPage:
     here = "index.md"
     featured = ""
     seed = index.by_slug.get(options.featured)
@@ -353,7 +368,7 @@ def _home_page(index: SiteIndex, options: SiteOptions) -> GeneratedPage:
     description = "A catalogue of mental models and their structural neighbours across domains."
     body = front_matter(title="Mental Model Atlas", description=description)
     body += "\n# Mental Model Atlas\n\n" + text
-    return GeneratedPage(uri=here, markdown=body.rstrip("\n") + "\n", in_nav=True)
+    return GeneratedPage(uri=here, markdown=_ending(body, section), in_nav=True)
 
 
 _EXPLORER_INTRO = (
@@ -369,7 +384,7 @@ def _graph_page(graph: nx.Graph | None = None, *, families: bool = False) -> Gen
     if graph is None:
         text = _template("graph.md").substitute(entries_link=link(here, "entries/index.md"))
     else:
-        # The explorer (graphs.py): its controls as HTML, its data fetched from explorer.json.
+        # The explorer (browser_graphs.py): its controls as HTML, its data from explorer.json.
         intro = _EXPLORER_INTRO.format(
             entries=link(here, "entries/index.md"),
             data=link(here, GRAPH_JSON_URI),
@@ -380,3 +395,36 @@ def _graph_page(graph: nx.Graph | None = None, *, families: bool = False) -> Gen
     description = "The catalogue as a network of structural neighbours."
     body = front_matter(title="Graph", description=description) + "\n# Graph\n\n" + text
     return GeneratedPage(uri=here, markdown=body.rstrip("\n") + "\n", in_nav=True)
+
+
+def catalogue_pages(
+    index: SiteIndex,
+    options: SiteOptions,
+    *,
+    graph: nx.Graph | None = None,
+    insights: InsightParts | None = None,
+) -> list[GeneratedPage]:
+    """The catalogue's own pages: home, A–Z, vocabulary, graph, and every facet index and page.
+
+    Args:
+        index: the site-wide lookups.
+        options: the featured entry of the home page.
+        graph: the catalogue graph; with it, the graph page holds the explorer.
+        insights: the insight parts of the home page, the domains index and the domain pages
+            (and the explorer colours by family); None leaves them out.
+    """
+    pages = [
+        _home_page(index, options, insights.home if insights else ()),
+        _a_to_z(index),
+        _vocabulary_page(index),
+        _graph_page(graph, families=insights is not None),
+    ]
+    for facet in _FACETS:
+        parts = insights if facet.key == "source_frame" else None
+        terms = _facet_terms(facet, index)
+        pages.append(_facet_index(facet, terms, index, parts.domain_map if parts else ()))
+        pages += [
+            _facet_page(facet, value, term, index, parts.domains.get(value, ()) if parts else ())
+            for value, term in terms.items()
+        ]
+    return pages

@@ -198,9 +198,12 @@ def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[N
 
 
 def _neighbours_section(
-    index: SiteIndex, here: str, entry: Entry, graph_block: str = ""
+    index: SiteIndex, here: str, entry: Entry, graph_block: str = "", family_line: str = ""
 ) -> list[str]:
     out = ["## Structural neighbours", ""]
+    if family_line:
+        # The entry's structural family (insight_sections.family_line): one HTML paragraph.
+        out += [family_line, ""]
     if graph_block:
         # The neighbourhood graph (graphs.entry_graph_block): one line of our own HTML.
         out += [graph_block, ""]
@@ -308,7 +311,12 @@ def _facts(index: SiteIndex, here: str, entry: Entry) -> str:
 
 
 def render_entry_page(
-    entry: Entry, index: SiteIndex, options: SiteOptions, *, graph_block: str = ""
+    entry: Entry,
+    index: SiteIndex,
+    options: SiteOptions,
+    *,
+    graph_block: str = "",
+    family_line: str = "",
 ) -> str:
     """One entry -> the Markdown of its page, `entries/<slug>.md`.
 
@@ -321,6 +329,8 @@ def render_entry_page(
     we lay out ourselves are HTML blocks with every value escaped and every URL computed here.
     That keeps the Markdown engine's work close to a plain page's, and the cost of a page
     proportional to the entry and its lists: every site-wide lookup comes from `index`.
+    `graph_block` (the neighbourhood graph) and `family_line` (the entry's structural family)
+    open the structural neighbours section when given.
     """
     here = entry_uri(entry.slug)
     name = display_name(entry)
@@ -343,7 +353,7 @@ def render_entry_page(
     references = _references(entry.section("References"))
     if references:
         out += ["## References", "", *references]
-    out += _neighbours_section(index, here, entry, graph_block)
+    out += _neighbours_section(index, here, entry, graph_block, family_line)
     out += _related_section(index, here, entry)
     out += _referenced_by_section(index, here, entry)
     out += _tags_section(index, here, entry)

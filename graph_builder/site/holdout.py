@@ -14,9 +14,9 @@ SEARCH_EXCLUDE = "data-search-exclude"
 
 
 # What a generated page holds out of Markdown and search: our search-excluded list blocks,
-# their tags on lines of their own; the graph blocks of graphs.py, one line of our own HTML from
-# `<section class="mma-graph …" data-search-exclude>` to the `</section>` that ends the line; the
-# SVG drawings of insight_pages.py, one line from `<div class="gb-insight-graph-wrap"
+# their tags on lines of their own; the graph blocks of browser_graphs.py, one line of our own
+# HTML from `<section class="mma-graph …" data-search-exclude>` to the `</section>` that ends the
+# line; the SVG drawings of drawings.py, one line from `<div class="gb-insight-graph-wrap"
 # data-search-exclude>` to its `</div>`; and the data of a graph, a `<script>` element of escaped
 # JSON. No contributor line can start with `<`, no contributor text can form `<script` or
 # `</script` (both escaped), and escaped text cannot put a line break right after one of our

@@ -126,7 +126,7 @@ def family_a(here: str, family: Family) -> str:
 def held_list(items: Sequence[str], css: str) -> str:
     """A list of our own HTML items, in the form the plugin holds out of Markdown and search.
 
-    Long link lists are most of the cost of rendering a page; `render.hold_out_blocks` swaps
+    Long link lists are most of the cost of rendering a page; `holdout.hold_out_blocks` swaps
     blocks of exactly this shape for a placeholder while MkDocs renders the page.
     """
     rows = "\n".join(f"<li>{item}</li>" for item in items)

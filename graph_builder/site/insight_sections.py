@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -36,18 +36,15 @@ from graph_builder.site.insight_pages import render_insight_pages
 from graph_builder.site.urls import entry_uri, facet_uri
 
 __all__ = [
+    "InsightParts",
     "SiteInsights",
     "compute_site_insights",
     "domain_map_section",
     "domain_section",
     "family_line",
-    "site_insights",
-    "with_insights",
+    "insight_parts",
+    "site_insight_pages",
 ]
-
-
-#: The entry page heading the family line is placed above (appended when it is missing).
-_NEIGHBOURS_HEADING = "## Structural neighbours"
 
 
 def family_line(insights: Insights, slug: str, here: str) -> str:
@@ -103,71 +100,9 @@ def domain_section(insights: Insights, frame: str, here: str) -> list[str]:
     ]
 
 
-def _insert_under_heading(markdown: str, heading: str, block: str) -> str:
-    """`block` as the first paragraph under the first line equal to `heading`, or at the end."""
-    at = markdown.find(heading)
-    while at != -1:
-        end = at + len(heading)
-        if (at == 0 or markdown[at - 1] == "\n") and (
-            end == len(markdown) or markdown[end] == "\n"
-        ):
-            return markdown[:end] + "\n\n" + block + markdown[end:]
-        at = markdown.find(heading, at + 1)
-    return markdown.rstrip("\n") + "\n\n" + block + "\n"
-
-
-def _append(markdown: str, lines: Sequence[str]) -> str:
-    return markdown.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
-
-
-def with_insights(
-    pages: Mapping[str, str],
-    insights: Insights,
-    graph: nx.Graph,
-    entries: Mapping[str, Entry],
-    published: Collection[str] = (),
-    vocabulary: Vocabulary | None = None,
-) -> dict[str, str]:
-    """The insight pages, and the site's pages that gain an insight section, by source URI.
-
-    Given every generated page's Markdown by URI, returns only what changes: the new insight
-    pages, each entry page with its family line (first under its structural neighbours
-    heading), the domains index with the domain map, each domain page with the domains sharing
-    its shapes, and the home page with links to the insights. A page missing from `pages` is
-    skipped, so this works on any subset of the site.
-
-    Args:
-        pages: source URI -> Markdown of the pages generated so far.
-        insights: the computed insights.
-        graph: the catalogue graph.
-        entries: every entry by slug.
-        published: the open data files the site publishes, by URI.
-        vocabulary: the names of the kinds (the packaged vocabulary by default).
-
-    Returns:
-        Source URI -> Markdown for the new and the changed pages.
-    """
-    changed = dict(render_insight_pages(insights, graph, entries, published, vocabulary))
-    for slug in sorted(entries):
-        here = entry_uri(slug)
-        line = family_line(insights, slug, here)
-        if line and here in pages:
-            changed[here] = _insert_under_heading(pages[here], _NEIGHBOURS_HEADING, line)
-    domains_index = "domains/index.md"
-    if domains_index in pages:
-        changed[domains_index] = _append(pages[domains_index], domain_map_section(insights))
-    for frame in insights.domain_map.domains:
-        here = facet_uri("source_frame", frame)
-        if here in pages:
-            changed[here] = _append(pages[here], domain_section(insights, frame, here))
-    if "index.md" in pages:
-        changed["index.md"] = _append(pages["index.md"], home_section("index.md", insights))
-    return dict(sorted(changed.items()))
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteInsights:
-    """A site's insights, computed once: for the pages (`site_insights`) and the explorer.
+    """A site's insights, computed once: for the pages (`site_insight_pages`) and the explorer.
 
     `graph` is the neighbour graph they were computed on, `entries` the catalogue by slug.
     """
@@ -204,25 +139,52 @@ def compute_site_insights(
     return SiteInsights(insights=insights, graph=graph, entries=by_slug, settings=settings)
 
 
-def site_insights(
-    pages: Mapping[str, str], computed: SiteInsights, vocabulary: Vocabulary
-) -> dict[str, str]:
-    """The insight pages and the site's pages that gain an insight section (`with_insights`).
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InsightParts:
+    """What the insights add to pages rendered elsewhere, each page's part handed to it.
+
+    Attributes:
+        family_lines: slug -> the family line of its entry page ("" or absent: none).
+        home: the insight links of the home page.
+        domain_map: the domain map section of the domains index.
+        domains: domain -> the shared-shapes section of its page.
+    """
+
+    family_lines: Mapping[str, str]
+    home: tuple[str, ...]
+    domain_map: tuple[str, ...]
+    domains: Mapping[str, tuple[str, ...]]
+
+
+def insight_parts(insights: Insights, slugs: Iterable[str]) -> InsightParts:
+    """The insight parts of the entry pages of `slugs`, the home page and the domain pages."""
+    lines = {slug: family_line(insights, slug, entry_uri(slug)) for slug in slugs}
+    return InsightParts(
+        family_lines={slug: line for slug, line in lines.items() if line},
+        home=tuple(home_section("index.md", insights)),
+        domain_map=tuple(domain_map_section(insights)),
+        domains={
+            frame: tuple(domain_section(insights, frame, facet_uri("source_frame", frame)))
+            for frame in insights.domain_map.domains
+        },
+    )
+
+
+def site_insight_pages(
+    computed: SiteInsights, vocabulary: Vocabulary
+) -> tuple[tuple[tuple[str, str], ...], InsightParts]:
+    """The insight pages as (source URI, Markdown), and the insight parts of the other pages.
 
     Args:
-        pages: source URI -> Markdown of the site's generated pages.
         computed: the site's insights (`compute_site_insights`).
         vocabulary: the controlled vocabulary.
-
-    Returns:
-        Source URI -> Markdown of the new and changed pages.
     """
     with full_collections_paused():  # as in compute_site_insights
-        return with_insights(
-            pages,
+        pages = render_insight_pages(
             computed.insights,
             computed.graph,
             computed.entries,
             computed.settings.published,
             vocabulary,
         )
+        return pages, insight_parts(computed.insights, computed.entries)

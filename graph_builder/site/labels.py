@@ -12,7 +12,7 @@ __all__ = ["LABEL_FONT", "Dot", "place_labels"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dot:
-    """One dot of a small SVG graph; `href` is already escaped (`render.href`)."""
+    """One dot of a small SVG graph; `href` is already escaped (`urls.href`)."""
 
     key: str
     label: str
