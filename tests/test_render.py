@@ -18,7 +18,7 @@ from graph_builder.analysis.neighbours import Neighbour, NeighbourLists, Score
 from graph_builder.core.model import Entry, Expression, Move, Reference, Section
 from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.site import entry_page, escape, urls
+from graph_builder.site import entry_page, escape, index, urls
 from graph_builder.site.build import render_site
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.escape import front_matter, markdown_block, markdown_inline, script_json
@@ -484,7 +484,7 @@ def test_contributor_text_cannot_forge_a_placeholder() -> None:
     assert "<!--" not in to_html(text)
 
 
-@pytest.mark.parametrize("module", [entry_page, escape, urls], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [entry_page, escape, index, urls], ids=lambda m: m.__name__)
 def test_module_examples(module: ModuleType) -> None:
     assert doctest.testmod(module).failed == 0
 

@@ -4,7 +4,7 @@
 memory, and `graph-builder generate` writes the same files to a folder for any other engine;
 each just iterates `SiteBuild.outputs`. Entry pages come from `entry_page`, the catalogue's own
 pages from `catalogue_pages`, the insight pages from `insight_pages`; the files that are not
-pages are the stylesheet, the graph assets and data (`graphs.site_files`) and the open data
+pages are the stylesheet, the graph assets and data (`graph_assets.site_files`) and the open data
 (`feeds.open_data_files`).
 """
 
@@ -30,10 +30,12 @@ from graph_builder.core.validate import validate_entries
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
 from graph_builder.opendata.feeds import open_data_files, open_data_uris
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI
-from graph_builder.site import browser_graphs as graphs
 from graph_builder.site import guide
 from graph_builder.site.catalogue_pages import catalogue_pages
+from graph_builder.site.entry_graph import entry_graph_block
 from graph_builder.site.entry_page import render_entry_page
+from graph_builder.site.graph_assets import site_files
+from graph_builder.site.graph_style import LAYOUT_SEED, GraphFamily
 from graph_builder.site.index import SiteIndex, SiteOptions, display_name
 from graph_builder.site.insight_pages import LLMS_LINKS, NAV_URIS
 from graph_builder.site.insight_sections import (
@@ -90,7 +92,7 @@ def render_site(
         insights: the settings of the structural insights (families, bridges…); None, the
             default here, leaves them out (`build_site` turns them on).
         graph: the catalogue graph; with it, entry pages get their neighbourhood graph and
-            the graph page its explorer (browser_graphs.py).
+            the graph page its explorer (explorer.py).
         settings: the neighbour settings the lists were computed with, quoted by the
             tagging guide.
         computed: the insights, when the caller has computed them already (`build_site` does,
@@ -131,11 +133,12 @@ def render_site(
                 entry,
                 index,
                 options,
-                graph_block=graphs.entry_graph_block(
+                graph_block=entry_graph_block(
                     graph,
                     entry.slug,
                     members=_graph_members(index, entry),
                     name=display_name(entry),
+                    vocabulary=vocabulary,
                 )
                 if graph is not None
                 else "",
@@ -157,7 +160,7 @@ class SiteBuild:
     Attributes:
         pages: every generated page, sorted by URI; empty when an entry has an error.
         files: every other generated file, sorted by URI: the stylesheet, the graph assets and
-            data (`graphs.site_files`), and the open data files when `SiteOptions.open_data`
+            data (`graph_assets.site_files`), and the open data files when `SiteOptions.open_data`
             is on (`feeds.open_data_files`); likewise empty on an error.
         diagnostics: what loading and validation found, sorted by file and line.
         entries: the catalogue the pages were made from (empty when an entry has an error).
@@ -214,7 +217,7 @@ def build_site(
     neighbours = structural_neighbours(loaded.entries, vocabulary, settings)
     graph = catalogue_graph(loaded.entries, neighbours)
     if insights is not None:
-        # graph.json is always published (graphs.site_files); the other files with open data.
+        # graph.json is always published (graph_assets.site_files); the other files with open data.
         more = open_data_uris(with_graph=True) if options.open_data else ()
         insights = replace(insights, published=(GRAPH_JSON_URI, *more))
     computed = None
@@ -231,10 +234,10 @@ def build_site(
         computed=computed,
     )
     files = [GeneratedFile(uri=STYLESHEET_URI, content=stylesheet().encode("utf-8"))]
-    positions = layout(graph, seed=graphs.LAYOUT_SEED)
+    positions = layout(graph, seed=LAYOUT_SEED)
     families = (
         tuple(
-            graphs.GraphFamily(slug=f.slug, name=f.name, members=f.members)
+            GraphFamily(slug=f.slug, name=f.name, members=f.members)
             for f in computed.insights.families.families
         )
         if computed is not None
@@ -242,7 +245,7 @@ def build_site(
     )
     files += [
         GeneratedFile(uri=a.uri, content=a.content)
-        for a in graphs.site_files(graph, positions, families)
+        for a in site_files(graph, positions, families, vocabulary=vocabulary)
     ]
     if options.open_data:
         # The Atom feed, llms.txt (listing the insight pages when there are some), GraphML, GEXF.

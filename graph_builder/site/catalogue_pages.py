@@ -19,13 +19,21 @@ from graph_builder.analysis.neighbours import (
     NeighbourLists,
 )
 from graph_builder.core.model import Entry
-from graph_builder.core.vocabulary import Term, parent_of
+from graph_builder.core.vocabulary import Term, Vocabulary, parent_of
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI
-from graph_builder.site import browser_graphs as graphs
 from graph_builder.site.entry_page import entry_link
 from graph_builder.site.escape import front_matter, html_text, markdown_inline, name_markdown
+from graph_builder.site.explorer import explorer_html
+from graph_builder.site.graph_style import EXPLORER_DATA_URI
 from graph_builder.site.holdout import SEARCH_EXCLUDE
-from graph_builder.site.index import SiteIndex, SiteOptions, display_name, humanize, name_key
+from graph_builder.site.index import (
+    SiteIndex,
+    SiteOptions,
+    count_words,
+    display_name,
+    humanize,
+    name_key,
+)
 from graph_builder.site.insight_sections import InsightParts
 from graph_builder.site.outputs import (
     GeneratedPage,
@@ -130,10 +138,6 @@ def _entry_list(here: str, entries: Sequence[Entry]) -> list[str]:
     return [f'<ul class="gb-entries" {SEARCH_EXCLUDE}>\n{items}\n</ul>', ""]
 
 
-def _count(n: int) -> str:
-    return f"{n} entr{'y' if n == 1 else 'ies'}"
-
-
 def _facet_terms(facet: _Facet, index: SiteIndex) -> dict[str, Term]:
     """The values of a facet that get a page: every vocabulary term plus any value in use."""
     used = index.tagged[facet.key]
@@ -185,7 +189,7 @@ def _facet_page(
         out += _relation_sections(here, value, index)
     else:
         members = index.by_name(index.tagged[facet.key].get(value, ()))
-        out += [f"## {_count(len(members))}", "", *_entry_list(here, members)]
+        out += [f"## {count_words(len(members))}", "", *_entry_list(here, members)]
     return GeneratedPage(uri=here, markdown=_ending("\n".join(out), section))
 
 
@@ -236,7 +240,7 @@ def _facet_index(
     if facet.key == "source_frame":
         homeless = sum(1 for e in index.entries if not e.source_frame)
         if homeless:
-            out += [f"{_count(homeless)} name no source domain."]
+            out += [f"{count_words(homeless)} name no source domain."]
     return GeneratedPage(uri=here, markdown=_ending("\n".join(out), section), in_nav=True)
 
 
@@ -268,7 +272,7 @@ def _a_to_z(index: SiteIndex) -> GeneratedPage:
     letters = sorted(groups, key=lambda k: (k == "#", k))
     jump = " · ".join(f"[{_letter_label(k)}](#{_letter_anchor(k)})" for k in letters)
     if letters:
-        out += [f"{_count(len(index.entries))}.", "", jump, ""]
+        out += [f"{count_words(len(index.entries))}.", "", jump, ""]
     else:
         out += ["No entries yet.", ""]
     for key in letters:
@@ -379,19 +383,22 @@ _EXPLORER_INTRO = (
 )
 
 
-def _graph_page(graph: nx.Graph | None = None, *, families: bool = False) -> GeneratedPage:
+def _graph_page(
+    vocabulary: Vocabulary, graph: nx.Graph | None = None, *, families: bool = False
+) -> GeneratedPage:
     here = "graph/index.md"
     if graph is None:
         text = _template("graph.md").substitute(entries_link=link(here, "entries/index.md"))
     else:
-        # The explorer (browser_graphs.py): its controls as HTML, its data from explorer.json.
+        # The explorer (explorer.py): its controls as HTML, its data from explorer.json.
         intro = _EXPLORER_INTRO.format(
             entries=link(here, "entries/index.md"),
             data=link(here, GRAPH_JSON_URI),
             colours="kind, by domain or by structural family" if families else "kind or by domain",
         )
-        data_url = posixpath.basename(graphs.EXPLORER_DATA_URI)
-        text = intro + graphs.explorer_html(graph, data_url=data_url, families=families) + "\n"
+        data_url = posixpath.basename(EXPLORER_DATA_URI)
+        html = explorer_html(graph, data_url=data_url, vocabulary=vocabulary, families=families)
+        text = intro + html + "\n"
     description = "The catalogue as a network of structural neighbours."
     body = front_matter(title="Graph", description=description) + "\n# Graph\n\n" + text
     return GeneratedPage(uri=here, markdown=body.rstrip("\n") + "\n", in_nav=True)
@@ -417,7 +424,7 @@ def catalogue_pages(
         _home_page(index, options, insights.home if insights else ()),
         _a_to_z(index),
         _vocabulary_page(index),
-        _graph_page(graph, families=insights is not None),
+        _graph_page(index.vocabulary, graph, families=insights is not None),
     ]
     for facet in _FACETS:
         parts = insights if facet.key == "source_frame" else None

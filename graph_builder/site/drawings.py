@@ -17,18 +17,13 @@ from graph_builder.analysis.insights import (
 )
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary
-from graph_builder.site.browser_graphs import KIND_COLOURS, OTHER_COLOUR
 from graph_builder.site.escape import (
     html_text,
 )
+from graph_builder.site.graph_style import KIND_COLOURS, OTHER_COLOUR
 from graph_builder.site.holdout import SEARCH_EXCLUDE
-from graph_builder.site.index import humanize
-from graph_builder.site.insight_links import (
-    count_words,
-    entry_name,
-    kind_title,
-    kind_words,
-)
+from graph_builder.site.index import count_words, domain_label
+from graph_builder.site.insight_links import entry_name, kind_title, kind_words
 from graph_builder.site.labels import (
     LABEL_FONT,
     Dot,
@@ -197,7 +192,7 @@ def family_drawing(
             colour=KIND_COLOURS.get(entries[slug].kind, OTHER_COLOUR),
             radius=6.0 + 1.5 * math.sqrt(sub.degree(slug)),
             tooltip=f"{entry_name(entries, slug)} ({kind_words(entries[slug].kind, vocabulary)}, "
-            f"{humanize(entries[slug].source_frame or '') or 'no domain'})",
+            f"{domain_label(entries[slug].source_frame)})",
         )
         for slug in sorted(members)
     ]
@@ -233,11 +228,11 @@ def domain_map_drawing(here: str, insights: Insights, seed: int, limit: int = 40
     nodes = [
         Dot(
             key=frame,
-            label=humanize(frame),
+            label=domain_label(frame),
             href=href(here, facet_uri("source_frame", frame)),
             colour="#76b7b2",
             radius=5.0 + 3.0 * math.sqrt(dmap.domains[frame]),
-            tooltip=f"{humanize(frame)}: {count_words(dmap.domains[frame])}",
+            tooltip=f"{domain_label(frame)}: {count_words(dmap.domains[frame])}",
         )
         for frame in sorted(keep)
     ]
@@ -246,7 +241,8 @@ def domain_map_drawing(here: str, insights: Insights, seed: int, limit: int = 40
             u,
             v,
             round(0.75 + 5.0 * float(d["weight"]) / top, 2),
-            f"{humanize(u)} and {humanize(v)}: {count_words(int(d['weight']), 'pair', 'pairs')}",
+            f"{domain_label(u)} and {domain_label(v)}: "
+            f"{count_words(int(d['weight']), 'pair', 'pairs')}",
         )
         for u, v, d in sorted(graph.edges(data=True))
     ]

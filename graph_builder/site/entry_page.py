@@ -23,11 +23,13 @@ from graph_builder.site.escape import (
 )
 from graph_builder.site.holdout import (
     SEARCH_EXCLUDE,
+    held_list,
 )
 from graph_builder.site.index import (
     SiteIndex,
     SiteOptions,
     display_name,
+    domain_label,
     humanize,
     term_title,
 )
@@ -186,7 +188,7 @@ def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[N
         other = index.by_slug.get(item.slug)
         if other is None:
             continue
-        domain = humanize(other.source_frame) if other.source_frame else "no source domain"
+        domain = domain_label(other.source_frame)
         kind = term_title(index.vocabulary.kinds, other.kind)
         rows.append(
             f"<li>{entry_link(here, other)} · {html_text(domain)} · {html_text(kind)} "
@@ -218,11 +220,6 @@ def _neighbours_section(
     return out
 
 
-def _html_list(items: Sequence[str], css: str) -> str:
-    rows = "\n".join(f"<li>{item}</li>" for item in items)
-    return f'<ul class="{css}" {SEARCH_EXCLUDE}>\n{rows}\n</ul>'
-
-
 def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
     if not entry.related:
         return []
@@ -233,7 +230,7 @@ def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
             items.append(entry_link(here, other))
         else:
             items.append(f'{html_text(slug)} <span class="gb-missing">not yet written</span>')
-    return ["## Related entries", "", _html_list(items, "gb-related"), ""]
+    return ["## Related entries", "", held_list(items, "related"), ""]
 
 
 def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
@@ -245,7 +242,7 @@ def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[st
     if neighbour:
         names = ", ".join(entry_link(here, e) for e in neighbour)
         items.append(f"A structural neighbour of: {names}")
-    return ["## Referenced by", "", _html_list(items, "gb-referenced"), ""] if items else []
+    return ["## Referenced by", "", held_list(items, "referenced"), ""] if items else []
 
 
 def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
@@ -260,7 +257,7 @@ def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
         for label, facet, values in rows
         if values
     ]
-    return ["## Structure", "", _html_list(items, "gb-tags"), ""] if items else []
+    return ["## Structure", "", held_list(items, "tags"), ""] if items else []
 
 
 def _optional(value: str | None) -> tuple[str, ...]:

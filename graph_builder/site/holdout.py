@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["SEARCH_EXCLUDE", "LostBlocksError", "hold_out_blocks", "restore_blocks"]
+__all__ = ["SEARCH_EXCLUDE", "LostBlocksError", "held_list", "hold_out_blocks", "restore_blocks"]
 
 
 #: Marks a block Material's search leaves out: lists of other entries' names would make every
@@ -86,3 +86,13 @@ def restore_blocks(html_text: str, blocks: Sequence[str]) -> str:
             "repeats HTML comments runs before graph-builder restores them"
         )
     return restored
+
+
+def held_list(items: Sequence[str], css: str) -> str:
+    """A list of our own HTML items, in the form the plugin holds out of Markdown and search.
+
+    Long link lists are most of the cost of rendering a page; `holdout.hold_out_blocks` swaps
+    blocks of exactly this shape for a placeholder while MkDocs renders the page.
+    """
+    rows = "\n".join(f"<li>{item}</li>" for item in items)
+    return f'<ul class="gb-{css}" {SEARCH_EXCLUDE}>\n{rows}\n</ul>'

@@ -11,7 +11,31 @@ from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.slugs import FACET_FOLDERS
 from graph_builder.core.vocabulary import Term, Vocabulary
 
-__all__ = ["SiteIndex", "SiteOptions", "display_name", "humanize", "name_key", "term_title"]
+__all__ = [
+    "NO_DOMAIN",
+    "SiteIndex",
+    "SiteOptions",
+    "count_words",
+    "display_name",
+    "domain_label",
+    "humanize",
+    "name_key",
+    "term_title",
+]
+
+
+#: What pages, drawings and graphs show for an entry that names no source domain.
+NO_DOMAIN = "no source domain"
+
+
+def domain_label(frame: str | None) -> str:
+    """A source domain as every page and graph shows it (`NO_DOMAIN` for none).
+
+    Examples:
+        >>> domain_label("mathematical-reasoning"), domain_label("")
+        ('Mathematical reasoning', 'no source domain')
+    """
+    return humanize(frame) if frame else NO_DOMAIN
 
 
 def humanize(slug: str) -> str:
@@ -144,3 +168,7 @@ def name_key(entry: Entry) -> tuple[str, str]:
 def term_title(terms: Mapping[str, Term], value: str) -> str:
     term = terms.get(value)
     return term.title if term else value
+
+
+def count_words(n: int, word: str = "entry", plural: str = "entries") -> str:
+    return f"{n} {word if n == 1 else plural}"

@@ -6,7 +6,7 @@ vocabulary terms are escaped the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from graph_builder.analysis.insights import (
     Family,
@@ -21,8 +21,7 @@ from graph_builder.site.escape import (
     name_html,
     name_markdown,
 )
-from graph_builder.site.holdout import SEARCH_EXCLUDE
-from graph_builder.site.index import humanize, term_title
+from graph_builder.site.index import NO_DOMAIN, count_words, domain_label, term_title
 from graph_builder.site.urls import entry_uri, facet_uri, href, link, subtype_anchor
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "GAPS_URI",
     "INSIGHTS_URI",
     "SURPRISING_URI",
-    "count_words",
     "domain_a",
     "domain_md",
     "entry_a",
@@ -40,7 +38,6 @@ __all__ = [
     "family_a",
     "family_md",
     "family_uri",
-    "held_list",
     "home_section",
     "insight_page",
     "kind_title",
@@ -93,8 +90,10 @@ def entry_md(here: str, entries: Mapping[str, Entry], slug: str) -> str:
 
 def domain_md(here: str, frame: str) -> str:
     if not frame:
-        return "no source domain"
-    return f"[{markdown_inline(humanize(frame))}]({link(here, facet_uri('source_frame', frame))})"
+        return NO_DOMAIN
+    return (
+        f"[{markdown_inline(domain_label(frame))}]({link(here, facet_uri('source_frame', frame))})"
+    )
 
 
 def family_md(here: str, family: Family) -> str:
@@ -114,27 +113,13 @@ def entry_a(here: str, entries: Mapping[str, Entry], slug: str) -> str:
 
 def domain_a(here: str, frame: str) -> str:
     if not frame:
-        return "no source domain"
+        return NO_DOMAIN
     target = href(here, facet_uri("source_frame", frame))
-    return f'<a href="{target}">{html_text(humanize(frame))}</a>'
+    return f'<a href="{target}">{html_text(domain_label(frame))}</a>'
 
 
 def family_a(here: str, family: Family) -> str:
     return f'<a href="{href(here, family_uri(family))}">{html_text(family.name)}</a>'
-
-
-def held_list(items: Sequence[str], css: str) -> str:
-    """A list of our own HTML items, in the form the plugin holds out of Markdown and search.
-
-    Long link lists are most of the cost of rendering a page; `holdout.hold_out_blocks` swaps
-    blocks of exactly this shape for a placeholder while MkDocs renders the page.
-    """
-    rows = "\n".join(f"<li>{item}</li>" for item in items)
-    return f'<ul class="gb-{css}" {SEARCH_EXCLUDE}>\n{rows}\n</ul>'
-
-
-def count_words(n: int, word: str = "entry", plural: str = "entries") -> str:
-    return f"{n} {word if n == 1 else plural}"
 
 
 def kind_title(kind: str | None, vocabulary: Vocabulary) -> str:

@@ -29,6 +29,8 @@ from graph_builder.site.escape import (
     html_text,
     markdown_inline,
 )
+from graph_builder.site.holdout import held_list
+from graph_builder.site.index import count_words
 from graph_builder.site.insight_links import (
     _FACET_KEYS,
     BRIDGES_URI,
@@ -36,14 +38,12 @@ from graph_builder.site.insight_links import (
     GAPS_URI,
     INSIGHTS_URI,
     SURPRISING_URI,
-    count_words,
     domain_md,
     entry_a,
     entry_md,
     entry_name,
     family_md,
     family_uri,
-    held_list,
     home_section,
     insight_page,
     kind_words,

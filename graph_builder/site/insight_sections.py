@@ -23,15 +23,9 @@ from graph_builder.site.drawings import (
 from graph_builder.site.escape import (
     markdown_inline,
 )
-from graph_builder.site.index import humanize
-from graph_builder.site.insight_links import (
-    count_words,
-    domain_a,
-    domain_md,
-    family_a,
-    held_list,
-    home_section,
-)
+from graph_builder.site.holdout import held_list
+from graph_builder.site.index import count_words, domain_label
+from graph_builder.site.insight_links import domain_a, domain_md, family_a, home_section
 from graph_builder.site.insight_pages import render_insight_pages
 from graph_builder.site.urls import entry_uri, facet_uri
 
@@ -92,7 +86,7 @@ def domain_section(insights: Insights, frame: str, here: str) -> list[str]:
     ]
     return [
         *lines,
-        f"Entries of {markdown_inline(humanize(frame))} are structural neighbours of entries "
+        f"Entries of {markdown_inline(domain_label(frame))} are structural neighbours of entries "
         "from these domains (neighbour pairs shared):",
         "",
         held_list(items, "shared-shapes"),
