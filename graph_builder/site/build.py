@@ -55,7 +55,6 @@ __all__ = ["STYLESHEET_URI", "SiteBuild", "build_site", "render_site", "styleshe
 
 _DEFAULT_OPTIONS = SiteOptions()
 
-
 #: Where the site's own stylesheet is published (added to `extra_css` by the plugin).
 STYLESHEET_URI = "assets/graph-builder.css"
 

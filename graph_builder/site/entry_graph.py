@@ -21,9 +21,9 @@ from graph_builder.site.graph_style import (
     edge_pairs,
     graph_neighbours,
     kind_colour,
-    kind_legend_title,
     kind_sort_key,
 )
+from graph_builder.site.index import kind_title
 from graph_builder.site.vis_network import (
     add_edge,
     add_node,
@@ -148,7 +148,7 @@ def entry_graph_data(
         "options": network_data_options(net, explorer=False),
         "legend": {
             "kind": [
-                {"key": k, "label": kind_legend_title(k, vocabulary), "color": kind_colour(k)}
+                {"key": k, "label": kind_title(k, vocabulary), "color": kind_colour(k)}
                 for k in kinds_present
             ]
         },

@@ -166,7 +166,7 @@ def _sibling_pair(pair: tuple[str, str], entry: Entry) -> tuple[str, str]:
     return first, second
 
 
-def _reasons(index: SiteIndex, here: str, entry: Entry, item: Neighbour) -> str:
+def _shared_reasons(index: SiteIndex, here: str, entry: Entry, item: Neighbour) -> str:
     """Why two entries are neighbours: shared patterns and relations as links, then the rest."""
     score = item.score
     parts = [_term_link(index, here, "embodied_patterns", p) for p in score.shared_patterns]
@@ -192,7 +192,7 @@ def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[N
         kind = term_title(index.vocabulary.kinds, other.kind)
         rows.append(
             f"<li>{entry_link(here, other)} · {html_text(domain)} · {html_text(kind)} "
-            f"{_bar(item.score.total)}<br>Shared: {_reasons(index, here, entry, item)}</li>"
+            f"{_bar(item.score.total)}<br>Shared: {_shared_reasons(index, here, entry, item)}</li>"
         )
     if not rows:
         return "<p>None above the similarity threshold.</p>"

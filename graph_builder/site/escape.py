@@ -29,7 +29,6 @@ __all__ = [
     "script_json",
 ]
 
-
 # Contributor prose keeps exactly two kinds of Markdown syntax: the emphasis markers `*` and `_`,
 # and the line-start markers `markdown_block` writes back itself. Every other ASCII punctuation
 # character becomes a numeric character reference, which every Markdown engine shows as the
@@ -39,8 +38,6 @@ __all__ = [
 # (an extension's `:emoji:`, `==mark==`, `^^ins^^`, a link or attribute list) has nothing to
 # start from. Letters, digits, spaces and non-ASCII text pass as they are.
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-
-
 _EMPHASIS = "*_"
 
 
@@ -49,39 +46,25 @@ def _references_for(characters: Iterable[str]) -> dict[int, str]:
 
 
 _INLINE_TABLE = _references_for(c for c in _PUNCTUATION if c not in _EMPHASIS)
-
-
 # Inside a code span and a URL's visible text nothing is parsed: emphasis markers too.
 _LITERAL_TABLE = _references_for(_PUNCTUATION)
-
-
 # What would open a block (list item, numbered item, code fence, rule, setext line) when it starts
 # a line; its first character is escaped so a summary such as "- a" or "1. a" stays a paragraph.
 _BLOCK_START = re.compile(
     r"^(?:[-+*](?=[ \t]|$)|\d+[.)](?=[ \t]|$)|~{3,}|[-_*](?:[ \t]*[-_*]){2,}[ \t]*$|=+[ \t]*$)"
 )
-
-
 # Inline code spans and bare web addresses; everything else in a line is plain text.
 _INLINE_TOKENS = re.compile(
     r"(?P<code>(?P<ticks>`+)(?P<code_text>.+?)(?<!`)(?P=ticks)(?!`))"
     r"|(?P<url>https?://[^\s<>\"'`\[\]{}|\\^]+)"
 )
-
-
 _URL_TRAILING = ".,;:!?'\")"
-
-
 # The Markdown that contributor prose may keep at the start of a line: list markers, quotes,
 # and sub-headings below the section level.
 _LINE_MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>(?:>[ \t]?)*(?:[-+*][ \t]+|\d{1,9}[.)][ \t]+|#{3,6}[ \t]+)?)"
 )
-
-
 _MAX_INDENT = 3
-
-
 _SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
 
 

@@ -23,12 +23,11 @@ from graph_builder.site.graph_style import (
     domain_colours,
     edge_pairs,
     kind_colour,
-    kind_legend_title,
     kind_sort_key,
     node_domain,
     node_tags,
 )
-from graph_builder.site.index import domain_label
+from graph_builder.site.index import domain_label, kind_title
 from graph_builder.site.vis_network import (
     add_edge,
     add_node,
@@ -41,7 +40,7 @@ __all__ = ["explorer_data", "explorer_html", "explorer_json"]
 
 
 #: Facets the explorer filters by: (control name, node attribute, frontmatter key).
-_FACETS = (
+_FILTER_FACETS = (
     ("kind", "kind", "kind"),
     ("domain", "domain", ""),
     ("pattern", "patterns", "embodied_patterns"),
@@ -158,7 +157,7 @@ def explorer_data(
             "kind": [
                 {
                     "key": k,
-                    "label": kind_legend_title(k, vocabulary),
+                    "label": kind_title(k, vocabulary),
                     "color": kind_colour(k),
                     "count": kind_counts[k],
                 }
@@ -188,13 +187,13 @@ def explorer_json(data: Mapping[str, Any]) -> str:
     return script_json(data) + "\n"
 
 
-def _facet_values(graph: nx.Graph) -> dict[str, list[tuple[str, int]]]:
+def _filter_values(graph: nx.Graph) -> dict[str, list[tuple[str, int]]]:
     """For each explorer filter, the values present with how many entries carry each.
 
     Relation subtypes also count towards their parent, so choosing `transform` finds entries
     tagged `transform/refinement` too.
     """
-    counters: dict[str, Counter[str]] = {name: Counter() for name, _, _ in _FACETS}
+    counters: dict[str, Counter[str]] = {name: Counter() for name, _, _ in _FILTER_FACETS}
     for _, attrs in graph.nodes(data=True):
         counters["kind"][str(attrs.get("kind") or "")] += 1
         counters["domain"][node_domain(attrs)] += 1
@@ -208,9 +207,9 @@ def _facet_values(graph: nx.Graph) -> dict[str, list[tuple[str, int]]]:
     }
 
 
-def _facet_label(name: str, value: str, vocabulary: Vocabulary) -> str:
+def _filter_label(name: str, value: str, vocabulary: Vocabulary) -> str:
     if name == "kind":
-        return kind_legend_title(value, vocabulary)
+        return kind_title(value, vocabulary)
     if name == "domain":
         return domain_label(value)
     key = {"pattern": "embodied_patterns", "relation": "relation_types", "structure": "structure"}
@@ -236,7 +235,7 @@ def explorer_html(
         if families
         else ""
     )
-    facets = _facet_values(graph)
+    facets = _filter_values(graph)
     titles = {
         "kind": "Kind",
         "domain": "Domain",
@@ -245,9 +244,9 @@ def explorer_html(
         "structure": "Structure",
     }
     selects = []
-    for name, _, _ in _FACETS:
+    for name, _, _ in _FILTER_FACETS:
         options = "".join(
-            f'<option value="{attr(value)}">{attr(_facet_label(name, value, vocabulary))} '
+            f'<option value="{attr(value)}">{attr(_filter_label(name, value, vocabulary))} '
             f"({count})</option>"
             for value, count in facets[name]
         )

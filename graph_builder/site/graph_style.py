@@ -26,8 +26,6 @@ from typing import Any
 
 import networkx as nx
 
-from graph_builder.core.vocabulary import Vocabulary
-
 __all__ = [
     "ASSET_DIR",
     "DOMAIN_PALETTE",
@@ -47,7 +45,6 @@ __all__ = [
     "edge_width",
     "graph_neighbours",
     "kind_colour",
-    "kind_legend_title",
     "kind_sort_key",
     "node_domain",
     "node_size",
@@ -221,11 +218,6 @@ def domain_colours(graph: nx.Graph) -> dict[str, str]:
     counts.pop("", None)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return {domain: colour for (domain, _), colour in zip(ranked, DOMAIN_PALETTE, strict=False)}
-
-
-def kind_legend_title(kind: str, vocabulary: Vocabulary) -> str:
-    term = vocabulary.kinds.get(kind)
-    return term.title if term else (kind or "no kind")
 
 
 def kind_sort_key(kind: str) -> tuple[int, str]:

@@ -12,7 +12,6 @@ __all__ = ["SEARCH_EXCLUDE", "LostBlocksError", "held_list", "hold_out_blocks", 
 #: entry a search hit for its neighbours' names, and would double the index for nothing.
 SEARCH_EXCLUDE = "data-search-exclude"
 
-
 # What a generated page holds out of Markdown and search: our search-excluded list blocks,
 # their tags on lines of their own; the graph blocks of browser_graphs.py, one line of our own
 # HTML from `<section class="mma-graph …" data-search-exclude>` to the `</section>` that ends the
@@ -28,8 +27,6 @@ _HELD_BLOCK = re.compile(
     r'|<script type="application/json" class="mma-graph__data">[^\n]*?</script>',
     re.MULTILINE | re.DOTALL,
 )
-
-
 _HELD_MARK = re.compile(r"<!--gb-held-(\d+)-->")
 
 

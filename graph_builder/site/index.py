@@ -19,6 +19,7 @@ __all__ = [
     "display_name",
     "domain_label",
     "humanize",
+    "kind_title",
     "name_key",
     "term_title",
 ]
@@ -172,3 +173,8 @@ def term_title(terms: Mapping[str, Term], value: str) -> str:
 
 def count_words(n: int, word: str = "entry", plural: str = "entries") -> str:
     return f"{n} {word if n == 1 else plural}"
+
+
+def kind_title(kind: str | None, vocabulary: Vocabulary) -> str:
+    """A kind as the vocabulary names it ("Mental model"), for legends and lists."""
+    return term_title(vocabulary.kinds, kind) if kind else "no kind"

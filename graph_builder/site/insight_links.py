@@ -21,12 +21,13 @@ from graph_builder.site.escape import (
     name_html,
     name_markdown,
 )
-from graph_builder.site.index import NO_DOMAIN, count_words, domain_label, term_title
+from graph_builder.site.index import NO_DOMAIN, count_words, domain_label, kind_title
 from graph_builder.site.urls import entry_uri, facet_uri, href, link, subtype_anchor
 
 __all__ = [
     "BRIDGES_URI",
     "FAMILIES_URI",
+    "FRONTMATTER_KEYS",
     "GAPS_URI",
     "INSIGHTS_URI",
     "SURPRISING_URI",
@@ -40,29 +41,20 @@ __all__ = [
     "family_uri",
     "home_section",
     "insight_page",
-    "kind_title",
     "kind_words",
     "share",
     "tag_md",
 ]
 
-
 FAMILIES_URI = "families/index.md"
-
-
 INSIGHTS_URI = "insights/index.md"
-
-
 BRIDGES_URI = "insights/bridges.md"
-
-
 SURPRISING_URI = "insights/surprising.md"
-
-
 GAPS_URI = "insights/gaps.md"
 
 
-_FACET_KEYS = {
+#: The insight pages' tag facets -> their frontmatter keys.
+FRONTMATTER_KEYS = {
     "pattern": "embodied_patterns",
     "relation": "relation_types",
     "structure": "structure",
@@ -101,7 +93,7 @@ def family_md(here: str, family: Family) -> str:
 
 
 def tag_md(here: str, facet: str, tag: str) -> str:
-    key = _FACET_KEYS[facet]
+    key = FRONTMATTER_KEYS[facet]
     anchor = subtype_anchor(tag) if facet == "relation" and "/" in tag else ""
     return f"[{markdown_inline(tag)}]({link(here, facet_uri(key, tag), anchor)})"
 
@@ -120,11 +112,6 @@ def domain_a(here: str, frame: str) -> str:
 
 def family_a(here: str, family: Family) -> str:
     return f'<a href="{href(here, family_uri(family))}">{html_text(family.name)}</a>'
-
-
-def kind_title(kind: str | None, vocabulary: Vocabulary) -> str:
-    """A kind as the vocabulary names it ("Mental model"), for legends and lists."""
-    return term_title(vocabulary.kinds, kind) if kind else "no kind"
 
 
 def kind_words(kind: str | None, vocabulary: Vocabulary) -> str:

@@ -32,9 +32,9 @@ from graph_builder.site.escape import (
 from graph_builder.site.holdout import held_list
 from graph_builder.site.index import count_words
 from graph_builder.site.insight_links import (
-    _FACET_KEYS,
     BRIDGES_URI,
     FAMILIES_URI,
+    FRONTMATTER_KEYS,
     GAPS_URI,
     INSIGHTS_URI,
     SURPRISING_URI,
@@ -286,7 +286,7 @@ def _bridges_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[str
     return here, insight_page("Bridges", description, lines)
 
 
-def _reasons(here: str, reasons: PairReasons) -> str:
+def _pair_reasons(here: str, reasons: PairReasons) -> str:
     parts = [tag_md(here, "pattern", p) for p in reasons.shared_patterns]
     parts += [tag_md(here, "relation", r) for r in reasons.shared_relations]
     parts += [
@@ -332,7 +332,7 @@ def _surprising_page(
                 f"{domain_md(here, entry.source_frame or '')}, family "
                 f"{_family_of(here, insights, entry.slug)}"
             )
-        lines += ["", f"Shared: {_reasons(here, pair.reasons)}", ""]
+        lines += ["", f"Shared: {_pair_reasons(here, pair.reasons)}", ""]
     return here, insight_page("Surprising pairs", description, lines)
 
 
@@ -347,7 +347,7 @@ def _gaps_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[str, s
         "An entry built on one of them would give the atlas a shape it barely has.",
         "",
     ]
-    keys = {**_FACET_KEYS, "category": "categories"}
+    keys = {**FRONTMATTER_KEYS, "category": "categories"}
     if gaps.rare_tags:
         lines += ["| Term | Facet | Entries |", "| --- | --- | ---: |"]
         for rare in gaps.rare_tags:

@@ -25,21 +25,13 @@ class Dot:
 #: Label font size of the SVG graphs, px; a label box is `_LABEL_HEIGHT` tall, its baseline
 #: `_LABEL_ASCENT` below the top (as Chromium lays out 12 px sans-serif).
 LABEL_FONT = 12.0
-
-
 _LABEL_HEIGHT = 14.0
-
-
 _LABEL_ASCENT = 11.0
-
 
 # Character widths in ems, by class: narrow, wide, capital, digit, anything else; within 6% of
 # DejaVu Sans as Chromium draws it, one of the widest sans-serif faces a reader may have.
 _NARROW = frozenset("fijlrt.,:;'!|()[] -")
-
-
 _WIDE = frozenset("mwMW@%")
-
 
 _Box = tuple[float, float, float, float]  # left, top, right, bottom
 
