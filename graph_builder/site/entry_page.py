@@ -40,7 +40,7 @@ from graph_builder.site.urls import (
     subtype_anchor,
 )
 
-__all__ = ["entry_link", "render_entry_page"]
+__all__ = ["entry_link", "entry_list", "render_entry_page"]
 
 
 _CLAIM = re.compile(r"^\[(?P<prefix>[A-Za-z]+)\]\s*(?P<text>.*)$", re.S)
@@ -356,3 +356,16 @@ def render_entry_page(
     out += _tags_section(index, here, entry)
     out += _credits(entry, options)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _entry_item(here: str, entry: Entry) -> str:
+    item = entry_link(here, entry)
+    return f"<li>{item} — {html_text(entry.summary)}</li>" if entry.summary else f"<li>{item}</li>"
+
+
+def entry_list(here: str, entries: Sequence[Entry]) -> list[str]:
+    """Entries as an HTML list: long lists cost the Markdown engine nothing this way."""
+    if not entries:
+        return ["<p>No entries yet.</p>", ""]
+    items = "\n".join(_entry_item(here, e) for e in entries)
+    return [f'<ul class="gb-entries" {SEARCH_EXCLUDE}>\n{items}\n</ul>', ""]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["GeneratedFile", "GeneratedPage", "UriCollisionError"]
+__all__ = ["GeneratedFile", "GeneratedPage", "UriCollisionError", "with_section"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,3 +64,11 @@ def _check_unique(outputs: Iterable[GeneratedPage | GeneratedFile]) -> None:
             owners[output.uri] = owner
     if clashes:
         raise UriCollisionError("two generated files at one URI: " + "; ".join(sorted(clashes)))
+
+
+def with_section(markdown: str, section: Sequence[str]) -> str:
+    """A page's Markdown ended by one newline, with `section` (its insight part) last."""
+    text = markdown.rstrip("\n")
+    if section:
+        text += "\n\n" + "\n".join(section).rstrip("\n")
+    return text + "\n"
