@@ -27,7 +27,7 @@ from graph_builder.site.graph_style import (
     node_domain,
     node_tags,
 )
-from graph_builder.site.index import domain_label, kind_title
+from graph_builder.site.index import FRONTMATTER_KEYS, domain_label, kind_title, term_title
 from graph_builder.site.vis_network import (
     add_edge,
     add_node,
@@ -212,9 +212,7 @@ def _filter_label(name: str, value: str, vocabulary: Vocabulary) -> str:
         return kind_title(value, vocabulary)
     if name == "domain":
         return domain_label(value)
-    key = {"pattern": "embodied_patterns", "relation": "relation_types", "structure": "structure"}
-    term = vocabulary.facet(key[name]).get(value)
-    return term.title if term else value
+    return term_title(vocabulary.facet(FRONTMATTER_KEYS[name]), value)
 
 
 def explorer_html(

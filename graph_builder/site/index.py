@@ -12,6 +12,7 @@ from graph_builder.core.slugs import FACET_FOLDERS
 from graph_builder.core.vocabulary import Term, Vocabulary
 
 __all__ = [
+    "FRONTMATTER_KEYS",
     "NO_DOMAIN",
     "SiteIndex",
     "SiteOptions",
@@ -178,3 +179,11 @@ def count_words(n: int, word: str = "entry", plural: str = "entries") -> str:
 def kind_title(kind: str | None, vocabulary: Vocabulary) -> str:
     """A kind as the vocabulary names it ("Mental model"), for legends and lists."""
     return term_title(vocabulary.kinds, kind) if kind else "no kind"
+
+
+#: The structural tag facets as pages and graphs name them -> their frontmatter keys.
+FRONTMATTER_KEYS = {
+    "pattern": "embodied_patterns",
+    "relation": "relation_types",
+    "structure": "structure",
+}

@@ -21,13 +21,18 @@ from graph_builder.site.escape import (
     name_html,
     name_markdown,
 )
-from graph_builder.site.index import NO_DOMAIN, count_words, domain_label, kind_title
+from graph_builder.site.index import (
+    FRONTMATTER_KEYS,
+    NO_DOMAIN,
+    count_words,
+    domain_label,
+    kind_title,
+)
 from graph_builder.site.urls import entry_uri, facet_uri, href, link, subtype_anchor
 
 __all__ = [
     "BRIDGES_URI",
     "FAMILIES_URI",
-    "FRONTMATTER_KEYS",
     "GAPS_URI",
     "INSIGHTS_URI",
     "SURPRISING_URI",
@@ -51,14 +56,6 @@ INSIGHTS_URI = "insights/index.md"
 BRIDGES_URI = "insights/bridges.md"
 SURPRISING_URI = "insights/surprising.md"
 GAPS_URI = "insights/gaps.md"
-
-
-#: The insight pages' tag facets -> their frontmatter keys.
-FRONTMATTER_KEYS = {
-    "pattern": "embodied_patterns",
-    "relation": "relation_types",
-    "structure": "structure",
-}
 
 
 def family_uri(family: Family) -> str:

@@ -22,10 +22,9 @@ from graph_builder.site.escape import (
 )
 from graph_builder.site.family_pages import family_pages
 from graph_builder.site.holdout import held_list
-from graph_builder.site.index import count_words
+from graph_builder.site.index import FRONTMATTER_KEYS, count_words
 from graph_builder.site.insight_links import (
     BRIDGES_URI,
-    FRONTMATTER_KEYS,
     GAPS_URI,
     INSIGHTS_URI,
     SURPRISING_URI,
