@@ -11,15 +11,13 @@ import networkx as nx
 
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
 from graph_builder.site.escape import script_json
+from graph_builder.site.graph_facts import degree, edge_pairs, graph_neighbours
 from graph_builder.site.graph_style import (
     EDGE_ORDER,
     EDGE_STYLES,
     EXPLORER_DATA_URI,
     KIND_COLOURS,
     OTHER_COLOUR,
-    degree,
-    edge_pairs,
-    graph_neighbours,
     kind_colour,
     kind_sort_key,
 )

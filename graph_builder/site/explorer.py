@@ -15,17 +15,19 @@ from graph_builder.site.entry_graph import (
     edge_legend,
 )
 from graph_builder.site.escape import script_json
+from graph_builder.site.graph_facts import (
+    degree,
+    domain_colours,
+    edge_pairs,
+    node_domain,
+    node_tags,
+)
 from graph_builder.site.graph_style import (
     DOMAIN_PALETTE,
     OTHER_COLOUR,
     GraphFamily,
-    degree,
-    domain_colours,
-    edge_pairs,
     kind_colour,
     kind_sort_key,
-    node_domain,
-    node_tags,
 )
 from graph_builder.site.index import FRONTMATTER_KEYS, domain_label, kind_title, term_title
 from graph_builder.site.vis_network import (

@@ -8,7 +8,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from graph_builder.site.graph_style import EDGE_STYLES, edge_width, node_domain, node_size
+from graph_builder.site.graph_facts import edge_width, node_domain, node_size
+from graph_builder.site.graph_style import EDGE_STYLES
 
 __all__ = ["add_edge", "add_node", "network_data_options", "new_network", "plain_lists"]
 
