@@ -392,7 +392,8 @@ def test_assets_ship_one_vis_network_script_without_a_source_map() -> None:
 
 def test_importing_graphs_does_not_import_pyvis() -> None:
     code = (
-        "import sys, graph_builder.site.graph_style; "
+        "import sys, graph_builder.site.vis_network, graph_builder.site.graph_assets, "
+        "graph_builder.site.build; "
         "print('pyvis' in sys.modules, 'IPython' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
