@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import doctest
 import html.parser
 import json
 import math
@@ -475,3 +476,9 @@ def test_a_build_shows_its_own_vocabulary_in_every_graph_legend() -> None:
     assert '<option value="metaphor">Zork Metaphor (' in graph_page
     assert re.search(r'<option value="[a-z-]+">Zork [^<]+ \(\d+\)</option>', graph_page)
     assert ">Metaphor (" not in graph_page
+
+
+def test_module_examples() -> None:
+    result = doctest.testmod(entry_graph)
+    assert result.attempted > 0
+    assert result.failed == 0
