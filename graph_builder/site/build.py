@@ -46,7 +46,7 @@ from graph_builder.site.insight_sections import (
 from graph_builder.site.outputs import (
     GeneratedFile,
     GeneratedPage,
-    _check_unique,
+    check_unique,
 )
 from graph_builder.site.urls import entry_uri
 
@@ -148,7 +148,7 @@ def render_site(
         for entry in index.entries
     ]
     pages += [GeneratedPage(uri=u, markdown=m, in_nav=u in NAV_URIS) for u, m in insight_pages]
-    _check_unique(pages)
+    check_unique(pages)
     return tuple(sorted(pages, key=lambda p: p.uri))
 
 
@@ -260,7 +260,7 @@ def build_site(
                 pages=LLMS_LINKS if insights is not None else (),
             )
         ]
-    _check_unique((*pages, *files))
+    check_unique((*pages, *files))
     return SiteBuild(
         pages=pages,
         files=tuple(sorted(files, key=lambda f: f.uri)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["GeneratedFile", "GeneratedPage", "UriCollisionError", "with_section"]
+__all__ = ["GeneratedFile", "GeneratedPage", "UriCollisionError", "check_unique", "with_section"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,7 +53,8 @@ class UriCollisionError(Exception):
     """
 
 
-def _check_unique(outputs: Iterable[GeneratedPage | GeneratedFile]) -> None:
+def check_unique(outputs: Iterable[GeneratedPage | GeneratedFile]) -> None:
+    """Raise `UriCollisionError` naming every URI two outputs share."""
     owners: dict[str, str] = {}
     clashes: list[str] = []
     for output in outputs:
