@@ -611,7 +611,7 @@ def measure_site_build(n: int, workdir: Path, options: str = "") -> dict[str, An
     cost for a site of that shape before any work of ours. `options` is YAML for the plugin's
     options, indented under it (e.g. to switch the insights off).
     """
-    from graph_builder.site.pages import build_site
+    from graph_builder.site.build import build_site
 
     site = workdir / f"site-{n}-{len(options)}"
     (site / "entries").mkdir(parents=True)
@@ -705,18 +705,17 @@ _INSIGHT_FOLDERS = ("families", "insights")
 def _attribute_build(folder: Path) -> dict[str, float]:
     """Build the site in `folder` in this process, timing the insights' parts (CPU s).
 
-    The parts: `pages.compute_site_insights` and `pages.site_insights` (the insight computations
-    and the Markdown of the insight pages and sections) and MkDocs rendering the pages under
-    `_INSIGHT_FOLDERS`, each timed
-    where it runs; `total` is the whole build. Everything happens in one process within
-    seconds, so a slower or faster machine moves both sides of the share alike, unlike two
-    builds run one after the other. Not counted: the few lines the insights add to pages that
-    exist anyway (an entry's family, a domain's related domains).
+    The parts: `build.compute_site_insights` and `build.site_insight_pages` (the insight
+    computations, and the Markdown of the insight pages and of the parts they add to other
+    pages) and MkDocs rendering the pages under `_INSIGHT_FOLDERS`, each timed where it runs;
+    `total` is the whole build. Everything happens in one process within seconds, so a slower
+    or faster machine moves both sides of the share alike, unlike two builds run one after the
+    other.
     """
     import mkdocs.commands.build as mkdocs_build
     from mkdocs.config import load_config
 
-    from graph_builder.site import pages
+    from graph_builder.site import build as pages
 
     parts = {"computations": 0.0, "pages rendered": 0.0}
 
@@ -741,7 +740,7 @@ def _attribute_build(folder: Path) -> dict[str, float]:
 
         return run
 
-    for name in ("compute_site_insights", "site_insights"):
+    for name in ("compute_site_insights", "site_insight_pages"):
         setattr(pages, name, timed_insights(getattr(pages, name)))
     for name in ("_populate_page", "_build_page"):
         setattr(mkdocs_build, name, timed_page(getattr(mkdocs_build, name)))
@@ -805,8 +804,9 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, 
         surprising_pairs,
     )
     from graph_builder.opendata.feeds import open_data_files
-    from graph_builder.site.insight_pages import with_insights
-    from graph_builder.site.pages import build_site
+    from graph_builder.site.build import build_site
+    from graph_builder.site.insight_pages import render_insight_pages
+    from graph_builder.site.insight_sections import insight_parts
 
     root = workdir / f"insights-{n}"
     write_catalogue(root / "entries", n)
@@ -835,7 +835,6 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, 
     vocabulary = default_vocabulary()
     site = build_site(root / "entries", insights=None)
     entries = {entry.slug: entry for entry in site.entries}
-    pages = {page.uri: page.markdown for page in site.pages}
     settings = InsightSettings()
     graph = neighbour_lists_graph(site.entries, site.neighbours)
     stages: dict[str, float] = {}
@@ -848,7 +847,9 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, 
     )
     stages["gaps"] = _cpu(lambda: gaps(entries, vocabulary, settings))
     result = compute_insights(graph, entries, vocabulary, site.neighbours, settings)
-    stages["pages"] = _cpu(lambda: with_insights(pages, result, graph, entries))
+    stages["pages"] = _cpu(
+        lambda: (render_insight_pages(result, graph, entries), insight_parts(result, entries))
+    )
     full = catalogue_graph(site.entries, site.neighbours)
     open_data = _cpu(
         lambda: open_data_files(full, site.entries, vocabulary, site_name="Bench", description="")

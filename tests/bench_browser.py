@@ -29,7 +29,7 @@ import networkx as nx
 
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.site import browser_graphs as graphs
+from graph_builder.site import explorer, graph_assets
 from tests.browser_support import find_chromium, serve, write_graph_pages
 
 __all__ = ["entry_page_weight", "explorer_first_draw", "main", "report", "synthetic_entries"]
@@ -47,7 +47,8 @@ def entry_page_weight(site_dir: Path, slug: str) -> dict[str, Any]:
     match = _DATA.search(html.decode("utf-8"))
     data = match.group(1).encode("utf-8") if match else b""
     shared = {
-        asset.uri: _sizes((site_dir / asset.uri).read_bytes()) for asset in graphs.graph_assets()
+        asset.uri: _sizes((site_dir / asset.uri).read_bytes())
+        for asset in graph_assets.graph_assets()
     }
     return {
         "page": slug,
@@ -129,8 +130,8 @@ def explorer_first_draw(n: int = 2000, runs: int = 3) -> dict[str, Any]:
         return {"skipped": chromium}
     graph, positions, times = _catalogue(n)
     start = time.perf_counter()
-    data = graphs.explorer_data(graph, positions)
-    text = graphs.explorer_json(data).encode("utf-8")
+    data = explorer.explorer_data(graph, positions)
+    text = explorer.explorer_json(data).encode("utf-8")
     times["explorer_data_s"] = time.perf_counter() - start
     marks: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:

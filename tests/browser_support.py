@@ -28,7 +28,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph_builder.site import browser_graphs as graphs
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site import entry_graph, explorer, graph_assets
 
 #: Environment variable naming the browser: a path to a Chromium binary, or `playwright`.
 CHROMIUM_ENV = "MMA_CHROMIUM"
@@ -184,22 +185,24 @@ def write_graph_pages(
     Returns the written files by role: `explorer`, `explorer_json`, and `entry:<slug>`.
     """
     written: dict[str, Path] = {}
-    for asset in graphs.graph_assets():
+    for asset in graph_assets.graph_assets():
         path = root / asset.uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(asset.content)
-    data = graphs.explorer_data(graph, positions)
+    data = explorer.explorer_data(graph, positions)
     (root / "graph").mkdir(parents=True, exist_ok=True)
     written["explorer_json"] = root / "graph" / "explorer.json"
-    written["explorer_json"].write_text(graphs.explorer_json(data), encoding="utf-8")
+    written["explorer_json"].write_text(explorer.explorer_json(data), encoding="utf-8")
     written["explorer"] = root / "graph" / "index.html"
     written["explorer"].write_text(
-        graph_page("Graph", graphs.explorer_html(graph), root="../"),
+        graph_page(
+            "Graph", explorer.explorer_html(graph, vocabulary=default_vocabulary()), root="../"
+        ),
         encoding="utf-8",
     )
     for slug in entries:
         name = str(graph.nodes[slug].get("name") or slug)
-        body = graphs.entry_graph_html(graphs.entry_graph_data(graph, slug), name=name)
+        body = entry_graph.entry_graph_html(entry_graph.entry_graph_data(graph, slug), name=name)
         path = root / "entries" / slug / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(graph_page(html.escape(name), body, root="../../"), encoding="utf-8")

@@ -29,7 +29,8 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from graph_builder.site import browser_graphs as graphs
+from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site import entry_graph, explorer
 from tests.browser_support import (
     Chromium,
     NetworkGuard,
@@ -648,12 +649,16 @@ def broken_block(whole: nx.Graph, broken: str, root: Path) -> tuple[str, str]:
     """
     kind, _, damage = broken.partition("-")
     if kind == "entry":
-        block = graphs.entry_graph_html(graphs.entry_graph_data(whole, "phoenix"), name="Phoenix")
+        block = entry_graph.entry_graph_html(
+            entry_graph.entry_graph_data(whole, "phoenix"), name="Phoenix"
+        )
         data = {"not-json": '[{"nodes": [', "no-nodes": '[{"focus": "phoenix"}]'}[damage]
         return INLINE_DATA.sub(lambda m: m.group(1) + data + m.group(2), block), FAILED_ENTRY
     data = {"not-json": "<!doctype html><p>Not found</p>", "no-nodes": '{"nodes": 3}'}[damage]
     (root / "entries" / "two" / "broken.json").write_text(data, encoding="utf-8")
-    return graphs.explorer_html(whole, data_url="broken.json"), FAILED_EXPLORER
+    return explorer.explorer_html(
+        whole, data_url="broken.json", vocabulary=default_vocabulary()
+    ), FAILED_EXPLORER
 
 
 @pytest.mark.parametrize(
@@ -668,7 +673,7 @@ def test_a_broken_graph_leaves_the_next_one_drawn(
     write_graph_pages(tmp_path, whole, nx.circular_layout(whole))
     (tmp_path / "entries" / "two").mkdir(parents=True)
     first, message = broken_block(whole, broken, tmp_path)
-    second = graphs.entry_graph_html(graphs.entry_graph_data(whole, SEED), name="Seed")
+    second = entry_graph.entry_graph_html(entry_graph.entry_graph_data(whole, SEED), name="Seed")
     (tmp_path / "entries" / "two" / "index.html").write_text(
         graph_page("Two graphs", first + second, root="../../"), encoding="utf-8"
     )

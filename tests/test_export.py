@@ -19,7 +19,7 @@ from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.opendata.export import export_catalogue, export_json
 from graph_builder.plugin.config import options_from_mkdocs_yml
-from graph_builder.site.pages import SiteBuild, build_site
+from graph_builder.site.build import SiteBuild, build_site
 from tests.test_neighbours import make_entry, seed_entries
 
 VOCABULARY = default_vocabulary()

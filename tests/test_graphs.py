@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import doctest
 import html.parser
 import json
 import math
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.opendata.graph_json import graph_json
-from graph_builder.site import browser_graphs as graphs
+from graph_builder.site import entry_graph, escape, explorer, graph_assets, graph_style
+from graph_builder.site.index import domain_label
 
 HOSTILE = [
     "</script><script>alert(1)</script>",
@@ -21,6 +27,8 @@ HOSTILE = [
     "line\u2028separator\u2029paragraph",
     "</SCRIPT >",
 ]
+
+VOCABULARY = default_vocabulary()
 
 
 def star() -> nx.Graph:
@@ -50,19 +58,19 @@ def star() -> nx.Graph:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_script_json_cannot_end_the_script_element(text: str) -> None:
-    encoded = graphs.script_json({"name": text, "list": [text]})
+    encoded = escape.script_json({"name": text, "list": [text]})
     assert "<" not in encoded and ">" not in encoded and "&" not in encoded
     assert "\u2028" not in encoded and "\u2029" not in encoded
     assert json.loads(encoded) == {"name": text, "list": [text]}
 
 
 def test_script_json_is_stable_and_compact() -> None:
-    assert graphs.script_json({"b": 1, "a": [1.5, "x"]}) == '{"a":[1.5,"x"],"b":1}'
+    assert escape.script_json({"b": 1, "a": [1.5, "x"]}) == '{"a":[1.5,"x"],"b":1}'
 
 
 def test_script_json_refuses_nan() -> None:
     with pytest.raises(ValueError):
-        graphs.script_json({"x": math.nan})
+        escape.script_json({"x": math.nan})
 
 
 # ------------------------------------------------------------------------------------------
@@ -70,7 +78,7 @@ def test_script_json_refuses_nan() -> None:
 
 
 def test_entry_graph_rings_the_members_in_list_order() -> None:
-    data = graphs.entry_graph_data(star(), "a")
+    data = entry_graph.entry_graph_data(star(), "a")
     # Four around the centre -> radii 1.5 x 190 by 190 (190 = max(190, 4 * 125 / 2π));
     # clockwise from the top: cross by score (b 0.6, c 0.4), then same (d), then related (e).
     placed = {n["id"]: (n["x"], n["y"], n["depth"]) for n in data["nodes"]}
@@ -87,7 +95,7 @@ def test_entry_graph_rings_the_members_in_list_order() -> None:
 
 
 def test_entry_graph_edges_are_styled_by_kind_and_score() -> None:
-    data = graphs.entry_graph_data(star(), "a")
+    data = entry_graph.entry_graph_data(star(), "a")
     edges = {(e["from"], e["to"]): e for e in data["edges"]}
     # f is a neighbour of b, not of a: the b-f edge is not drawn, the b-c edge is.
     assert sorted(edges) == [("a", "b"), ("a", "c"), ("a", "d"), ("a", "e"), ("b", "c")]
@@ -106,7 +114,7 @@ def test_entry_graph_edges_are_styled_by_kind_and_score() -> None:
 
 
 def test_entry_graph_sizes_follow_the_whole_graph_degree() -> None:
-    data = graphs.entry_graph_data(star(), "a")
+    data = entry_graph.entry_graph_data(star(), "a")
     sizes = {n["id"]: n["size"] for n in data["nodes"]}
     # size = 6 + 2 √degree, degree in the whole graph (b has a, c, f).
     assert sizes["a"] == 10.0
@@ -115,7 +123,7 @@ def test_entry_graph_sizes_follow_the_whole_graph_degree() -> None:
 
 
 def test_entry_graph_members_limit_the_nodes() -> None:
-    data = graphs.entry_graph_data(star(), "b", members=["a", "f", "not-written-yet"])
+    data = entry_graph.entry_graph_data(star(), "b", members=["a", "f", "not-written-yet"])
     # Cross-domain first (a, 0.6), then same-domain (f, 0.9); an unwritten slug is skipped.
     assert [n["id"] for n in data["nodes"]] == ["b", "a", "f"]
     assert sorted((e["from"], e["to"]) for e in data["edges"]) == [("a", "b"), ("b", "f")]
@@ -127,19 +135,19 @@ def test_entry_graph_of_a_directed_graph_prefers_the_entrys_own_edge() -> None:
     g.add_node("b", name="B", kind="pattern")
     g.add_edge("a", "b", kind="related")
     g.add_edge("b", "a", kind="cross", weight=0.8)
-    data = graphs.entry_graph_data(g, "a")
+    data = entry_graph.entry_graph_data(g, "a")
     assert [(e["from"], e["to"], e["kind"]) for e in data["edges"]] == [("a", "b", "related")]
-    data = graphs.entry_graph_data(g, "b")
+    data = entry_graph.entry_graph_data(g, "b")
     assert [(e["from"], e["to"], e["kind"]) for e in data["edges"]] == [("a", "b", "cross")]
 
 
 def test_entry_graph_of_an_unknown_entry_fails() -> None:
     with pytest.raises(KeyError, match="nope"):
-        graphs.entry_graph_data(star(), "nope")
+        entry_graph.entry_graph_data(star(), "nope")
 
 
 def test_entry_graph_options_keep_the_graph_still() -> None:
-    options = graphs.entry_graph_data(star(), "a")["options"]
+    options = entry_graph.entry_graph_data(star(), "a")["options"]
     assert options["physics"]["enabled"] is False
     assert options["edges"]["smooth"]["enabled"] is False
     assert options["layout"]["improvedLayout"] is False
@@ -148,7 +156,7 @@ def test_entry_graph_options_keep_the_graph_still() -> None:
 
 
 def test_entry_graph_legend_lists_the_kinds_present() -> None:
-    legend = graphs.entry_graph_data(star(), "a")["legend"]["kind"]
+    legend = entry_graph.entry_graph_data(star(), "a")["legend"]["kind"]
     assert [item["key"] for item in legend] == [
         "metaphor",
         "pattern",
@@ -188,8 +196,8 @@ def test_entry_graph_html_keeps_hostile_text_inside_the_data(text: str) -> None:
     g = star()
     g.nodes["b"]["name"] = text
     g.nodes["b"]["summary"] = text
-    data = graphs.entry_graph_data(g, "a")
-    block = graphs.entry_graph_html(data, name=text)
+    data = entry_graph.entry_graph_data(g, "a")
+    block = entry_graph.entry_graph_html(data, name=text)
     parser = _Collector()
     parser.feed(block)
     parser.close()
@@ -214,7 +222,7 @@ def test_entry_graph_html_keeps_hostile_text_inside_the_data(text: str) -> None:
 
 
 def test_entry_graph_html_has_a_skip_link_to_its_end() -> None:
-    block = graphs.entry_graph_html(graphs.entry_graph_data(star(), "a"), name="A")
+    block = entry_graph.entry_graph_html(entry_graph.entry_graph_data(star(), "a"), name="A")
     parser = _Collector()
     parser.feed(block)
     skip = next(a for t, a in parser.tags if a.get("class") == "mma-graph__skip")
@@ -233,7 +241,7 @@ def test_entry_graph_html_has_a_skip_link_to_its_end() -> None:
 def test_explorer_stretches_positions_around_the_origin() -> None:
     g = star()
     positions = {"a": (0, 0), "b": (1, 0), "c": (1, 1), "d": (0, 1), "e": (0.5, 0.5), "f": (2, 1)}
-    data = graphs.explorer_data(g, positions)
+    data = explorer.explorer_data(g, positions)
     # centre (1, 0.5), half extent max(2, 1) / 2 = 1, target 120 + 40 √6 = 217.98
     target = 120 + 40 * math.sqrt(6)
     placed = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
@@ -245,7 +253,7 @@ def test_explorer_stretches_positions_around_the_origin() -> None:
 
 def test_explorer_has_every_node_and_edge_once() -> None:
     g = star()
-    data = graphs.explorer_data(g, nx.circular_layout(g))
+    data = explorer.explorer_data(g, nx.circular_layout(g))
     assert len(data["nodes"]) == 6
     assert sorted((e["from"], e["to"]) for e in data["edges"]) == sorted(
         tuple(sorted(edge)) for edge in g.edges
@@ -259,10 +267,10 @@ def test_explorer_has_every_node_and_edge_once() -> None:
 def test_explorer_colours_by_family_when_there_are_families() -> None:
     g = star()
     families = (
-        graphs.GraphFamily(slug="cycle", name="Cycle <i>", members=("a", "b", "f")),
-        graphs.GraphFamily(slug="pipe", name="Pipe", members=("c", "d")),
+        graph_style.GraphFamily(slug="cycle", name="Cycle <i>", members=("a", "b", "f")),
+        graph_style.GraphFamily(slug="pipe", name="Pipe", members=("c", "d")),
     )
-    data = graphs.explorer_data(g, nx.circular_layout(g), families=families)
+    data = explorer.explorer_data(g, nx.circular_layout(g), families=families)
     assert {n["id"]: n["family"] for n in data["nodes"]} == {
         "a": "cycle",
         "b": "cycle",
@@ -279,21 +287,25 @@ def test_explorer_colours_by_family_when_there_are_families() -> None:
     colours = [i["color"] for i in data["legend"]["family"]]
     assert len(set(colours)) == 3
     # The name stays data: the file escapes it like every other string.
-    assert "Cycle \\u003ci\\u003e" in graphs.explorer_json(data)
-    assert 'value="family"' in graphs.explorer_html(g, families=True)
+    assert "Cycle \\u003ci\\u003e" in explorer.explorer_json(data)
+    assert 'value="family"' in explorer.explorer_html(g, families=True, vocabulary=VOCABULARY)
     # Without families: no attribute, no legend, no choice.
-    plain = graphs.explorer_data(g, nx.circular_layout(g))
+    plain = explorer.explorer_data(g, nx.circular_layout(g))
     assert "family" not in plain["legend"] and all("family" not in n for n in plain["nodes"])
-    assert 'value="family"' not in graphs.explorer_html(g)
+    assert 'value="family"' not in explorer.explorer_html(g, vocabulary=VOCABULARY)
 
 
 def test_explorer_legend_counts_kinds_and_top_domains() -> None:
-    data = graphs.explorer_data(star(), nx.circular_layout(star()))
+    data = explorer.explorer_data(star(), nx.circular_layout(star()))
     kinds = {item["key"]: item["count"] for item in data["legend"]["kind"]}
     assert kinds == {"metaphor": 2, "pattern": 1, "archetype": 1, "paradigm": 1, "mental-model": 1}
     domains = [(item["key"], item["count"]) for item in data["legend"]["domain"]]
     # Most frequent first, ties by name; the entry with no domain falls under "other".
     assert domains == [("mythology", 2), ("psychotherapy", 2), ("physics", 1), ("*", 1)]
+    # A domain is labelled as every page labels it (index.domain_label).
+    labels = [item["label"] for item in data["legend"]["domain"]][:3]
+    assert labels == ["Mythology", "Psychotherapy", "Physics"]
+    assert labels == [domain_label(key) for key, _ in domains[:3]]
 
 
 def test_explorer_keeps_the_filter_facets() -> None:
@@ -304,7 +316,7 @@ def test_explorer_keeps_the_filter_facets() -> None:
         "structure": "cycle",
     }
     g.nodes["b"]["embodied_patterns"] = ["path"]
-    node = {n["id"]: n for n in graphs.explorer_data(g, nx.circular_layout(g))["nodes"]}
+    node = {n["id"]: n for n in explorer.explorer_data(g, nx.circular_layout(g))["nodes"]}
     assert node["a"]["patterns"] == ["link", "splitting"]
     assert node["a"]["relations"] == ["restore", "transform/refinement"]
     assert node["a"]["structure"] == ["cycle"]
@@ -314,7 +326,7 @@ def test_explorer_keeps_the_filter_facets() -> None:
 
 def test_explorer_without_a_position_fails_with_the_names() -> None:
     with pytest.raises(ValueError, match=r"2 node\(s\): e, f"):
-        graphs.explorer_data(star(), {"a": (0, 0), "b": (1, 1), "c": (0, 1), "d": (1, 0)})
+        explorer.explorer_data(star(), {"a": (0, 0), "b": (1, 1), "c": (0, 1), "d": (1, 0)})
 
 
 def test_explorer_html_lists_filter_values_with_counts() -> None:
@@ -322,10 +334,10 @@ def test_explorer_html_lists_filter_values_with_counts() -> None:
     g.nodes["a"]["relation_types"] = ["transform/refinement", "restore"]
     g.nodes["c"]["relation_types"] = ["transform"]
     g.nodes["d"]["structure"] = ["<b>odd</b>"]
-    block = graphs.explorer_html(g)
+    block = explorer.explorer_html(g, vocabulary=VOCABULARY)
     assert '<option value="transform">Transform (2)</option>' in block
     assert '<option value="transform/refinement">Transform / Refinement (1)</option>' in block
-    assert '<option value="mythology">mythology (2)</option>' in block
+    assert '<option value="mythology">Mythology (2)</option>' in block
     assert '<option value="&lt;b&gt;odd&lt;/b&gt;">&lt;b&gt;odd&lt;/b&gt; (1)</option>' in block
     assert 'data-graph-src="explorer.json"' in block
     assert 'data-graph-total="6"' in block
@@ -334,8 +346,8 @@ def test_explorer_html_lists_filter_values_with_counts() -> None:
 
 
 def test_explorer_json_is_the_data() -> None:
-    data = graphs.explorer_data(star(), nx.circular_layout(star()))
-    assert json.loads(graphs.explorer_json(data)) == json.loads(json.dumps(data))
+    data = explorer.explorer_data(star(), nx.circular_layout(star()))
+    assert json.loads(explorer.explorer_json(data)) == json.loads(json.dumps(data))
 
 
 # ------------------------------------------------------------------------------------------
@@ -363,7 +375,7 @@ def test_graph_json_is_sorted_and_round_trips() -> None:
 
 
 def test_assets_ship_one_vis_network_script_without_a_source_map() -> None:
-    assets = {a.uri: a.content for a in graphs.graph_assets()}
+    assets = {a.uri: a.content for a in graph_assets.graph_assets()}
     assert list(assets) == [
         "assets/graph/vis-network.min.js",
         "assets/graph/graph.js",
@@ -381,7 +393,8 @@ def test_assets_ship_one_vis_network_script_without_a_source_map() -> None:
 
 def test_importing_graphs_does_not_import_pyvis() -> None:
     code = (
-        "import sys, graph_builder.site.browser_graphs; "
+        "import sys, graph_builder.site.vis_network, graph_builder.site.graph_assets, "
+        "graph_builder.site.build; "
         "print('pyvis' in sys.modules, 'IPython' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -390,10 +403,13 @@ def test_importing_graphs_does_not_import_pyvis() -> None:
 
 def test_site_files_hold_assets_explorer_data_and_graph_json() -> None:
     g = star()
-    files = {f.uri: f.content for f in graphs.site_files(g, nx.circular_layout(g))}
+    files = {
+        f.uri: f.content
+        for f in graph_assets.site_files(g, nx.circular_layout(g), vocabulary=VOCABULARY)
+    }
     assert list(files) == [
-        *graphs.SCRIPTS,
-        *graphs.STYLESHEETS,
+        *graph_style.SCRIPTS,
+        *graph_style.STYLESHEETS,
         "graph/explorer.json",
         "graph.json",
     ]
@@ -402,7 +418,9 @@ def test_site_files_hold_assets_explorer_data_and_graph_json() -> None:
 
 
 def test_entry_graph_block_links_within_the_site() -> None:
-    block = graphs.entry_graph_block(star(), "a", members=["b", "e", "gone"], name="A")
+    block = entry_graph.entry_graph_block(
+        star(), "a", members=["b", "e", "gone"], name="A", vocabulary=VOCABULARY
+    )
     parser = _Collector()
     parser.feed(block)
     [data] = json.loads(parser.scripts[0])
@@ -413,7 +431,12 @@ def test_entry_graph_block_links_within_the_site() -> None:
 
 @pytest.mark.parametrize(("slug", "members"), [("a", []), ("a", ["gone"]), ("gone", ["a"])])
 def test_entry_graph_block_is_empty_with_nothing_to_draw(slug: str, members: list[str]) -> None:
-    assert graphs.entry_graph_block(star(), slug, members=members, name="x") == ""
+    assert (
+        entry_graph.entry_graph_block(
+            star(), slug, members=members, name="x", vocabulary=VOCABULARY
+        )
+        == ""
+    )
 
 
 @pytest.mark.parametrize(
@@ -422,6 +445,40 @@ def test_entry_graph_block_is_empty_with_nothing_to_draw(slug: str, members: lis
 def test_page_script_never_turns_data_into_html(sink: str) -> None:
     """Names and summaries reach the page only through textContent (and never a vis `title`,
     which vis-network renders as HTML)."""
-    script = (graphs.graph_assets()[1].content).decode("utf-8")
+    script = (graph_assets.graph_assets()[1].content).decode("utf-8")
     assert sink not in script
     assert "textContent" in script
+
+
+def test_a_build_shows_its_own_vocabulary_in_every_graph_legend() -> None:
+    from graph_builder.site.build import build_site
+
+    base = default_vocabulary()
+    custom = dataclasses.replace(
+        base,
+        kinds={k: dataclasses.replace(t, title=f"Zork {t.title}") for k, t in base.kinds.items()},
+        embodied_patterns={
+            k: dataclasses.replace(t, title=f"Zork {t.title}")
+            for k, t in base.embodied_patterns.items()
+        },
+    )
+    site = build_site(Path(__file__).parent / "fixtures" / "site" / "entries", vocabulary=custom)
+    assert site.pages
+    pages = {page.uri: page.markdown for page in site.pages}
+    files = {file.uri: file.content.decode("utf-8", "replace") for file in site.files}
+    blocks = [m for m in pages.values() if "mma-graph__data" in m]
+    assert blocks
+    # Entry graphs: the kinds legend in each block's data.
+    assert all('"label":"Zork ' in block for block in blocks)
+    # The explorer's data (its kinds legend) and its page (the kind and pattern filters).
+    assert '"label":"Zork Metaphor"' in files[graph_style.EXPLORER_DATA_URI]
+    graph_page = pages["graph/index.md"]
+    assert '<option value="metaphor">Zork Metaphor (' in graph_page
+    assert re.search(r'<option value="[a-z-]+">Zork [^<]+ \(\d+\)</option>', graph_page)
+    assert ">Metaphor (" not in graph_page
+
+
+def test_module_examples() -> None:
+    result = doctest.testmod(entry_graph)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -6,8 +6,9 @@ from graph_builder.analysis.neighbours import structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site.escape import markdown_inline
 from graph_builder.site.guide import contribute_markdown, tagging_guide_markdown
-from graph_builder.site.render import SiteIndex, markdown_inline
+from graph_builder.site.index import SiteIndex
 
 VOCABULARY = default_vocabulary()
 

@@ -33,7 +33,8 @@ from graph_builder.cli import main as cli
 from graph_builder.cli.insights_text import format_insights
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.site import insight_pages
+from graph_builder.site import drawings, insight_links, insight_pages, insight_sections, labels
+from graph_builder.site.build import build_site
 
 
 def entry(
@@ -524,13 +525,13 @@ def test_insight_pages_escape_contributor_text_and_link_everything() -> None:
     assert "&lt;script&gt;" in svg
     index = pages["families/index.md"]
     assert "## 1. [Cycle · restore · iteration](cycle-restore-iteration.md)" in index
-    line = insight_pages.family_line(result, "d", "entries/d.md")
+    line = insight_sections.family_line(result, "d", "entries/d.md")
     target = "../../families/cycle-restore-iteration/"
     assert line == (
         f'<p class="gb-family">Structural family: <a href="{target}">'
         "Cycle · restore · iteration</a> (4 entries)</p>"
     )
-    assert insight_pages.family_line(result, "nobody", "entries/x.md") == ""
+    assert insight_sections.family_line(result, "nobody", "entries/x.md") == ""
 
 
 def test_insight_pages_name_kinds_as_the_vocabulary_does() -> None:
@@ -547,7 +548,7 @@ def test_insight_pages_name_kinds_as_the_vocabulary_does() -> None:
 def test_a_crowded_drawing_names_the_dots_that_fit() -> None:
     # Eleven dots within 42 px of each other, and one far off that sets the scale.
     nodes = [
-        insight_pages._Node(
+        labels.Dot(
             key=f"n{i:02d}",
             label=f"A rather long name {i}",
             href=f"../n{i:02d}/",
@@ -559,61 +560,72 @@ def test_a_crowded_drawing_names_the_dots_that_fit() -> None:
     ]
     positions = {f"n{i:02d}": (0.01 * (i % 4), 0.03 * (i // 4)) for i in range(11)}
     positions["n11"] = (1.0, 1.0)
-    svg = insight_pages._svg("Crowd", nodes, [], positions)
+    svg = drawings.svg_drawing("Crowd", nodes, [], positions)
     named = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
     assert 1 < len(named) < 12
     assert "A rather long name 7" in named  # the biggest dot is named first
     assert "A rather long name 11" in named  # alone in its corner
     assert f"{12 - len(named)} dots of 12 left unnamed" in svg
     assert svg.count("<title>tip ") == 12  # every dot keeps its name as a tooltip
-    assert svg == insight_pages._svg("Crowd", nodes, [], positions)
+    assert svg == drawings.svg_drawing("Crowd", nodes, [], positions)
 
 
 def test_domain_sections_in_words() -> None:
     graph, entries = two_cliques()
     result = compute_insights(graph, entries, default_vocabulary())
-    text = "\n".join(insight_pages.domain_map_section(result))
+    text = "\n".join(insight_sections.domain_map_section(result))
     assert "- [Myth](myth.md) and [Ops](ops.md) share 1 neighbour pair" in text
     assert "<svg" in text
-    section = "\n".join(insight_pages.domain_section(result, "ops", "domains/ops.md"))
+    section = "\n".join(insight_sections.domain_section(result, "ops", "domains/ops.md"))
     assert (
         '<ul class="gb-shared-shapes" data-search-exclude>\n'
         '<li><a href="../myth/">Myth</a>: 1 pair</li>\n</ul>'
     ) in section
-    home = "\n".join(insight_pages.home_section("index.md", result))
+    home = "\n".join(insight_links.home_section("index.md", result))
     assert "[Structural families](families/index.md): 2 groups" in home
     assert "[Domain map](domains/index.md#domain-map)" in home
 
 
-def test_with_insights_adds_pages_and_sections_to_existing_pages() -> None:
+def test_insight_parts_name_each_page_part() -> None:
     graph, entries = two_cliques()
     result = compute_insights(graph, entries, default_vocabulary())
-    site = {
-        "index.md": "# Home\n\n## Browse\n\n- a\n",
-        "entries/d.md": "# D\n\nfacts\n\n## Structural neighbours\n\n1. E\n",
-        "entries/e.md": "# E\n",
-        "domains/index.md": "# Domains\n\n- Myth\n- Ops\n",
-        "domains/ops.md": "# Ops\n",
-    }
-    changed = insight_pages.with_insights(site, result, graph, entries)
-    # Entry pages absent from the site (a, b, …) are skipped, not created.
-    assert "entries/a.md" not in changed
-    assert "families/cycle-restore-iteration.md" in changed
+    parts = insight_sections.insight_parts(result, entries)
     family = (
         '<p class="gb-family">Structural family: '
         '<a href="../../families/cycle-restore-iteration/">Cycle · restore · iteration</a> '
         "(4 entries)</p>"
     )
-    assert (
-        changed["entries/d.md"] == f"# D\n\nfacts\n\n## Structural neighbours\n\n{family}\n\n1. E\n"
-    )
-    # Without a neighbours heading the line goes at the end.
-    assert changed["entries/e.md"].startswith('# E\n\n<p class="gb-family">Structural family: ')
-    assert "## Domain map {#domain-map}" in changed["domains/index.md"]
-    assert changed["domains/index.md"].startswith("# Domains\n\n- Myth\n- Ops\n\n## Domain map")
-    assert "## Shared shapes" in changed["domains/ops.md"]
-    assert "domains/myth.md" not in changed
-    assert changed["index.md"].endswith("rare tags and combinations nobody has tried yet\n")
+    assert parts.family_lines["d"] == family
+    assert parts.family_lines == {
+        slug: insight_sections.family_line(result, slug, f"entries/{slug}.md")
+        for slug in entries
+        if insight_sections.family_line(result, slug, f"entries/{slug}.md")
+    }
+    assert parts.domain_map[0] == "## Domain map {#domain-map}"
+    assert parts.domains["ops"][0] == "## Shared shapes"
+    assert set(parts.domains) == set(result.domain_map.domains)
+    assert parts.home[0] == "## Insights"
+    assert parts.home[-1].endswith("rare tags and combinations nobody has tried yet")
+
+
+def test_pages_get_their_insight_parts_in_place(tmp_path: Path) -> None:
+    write_site_sources(tmp_path)
+    site = build_site(tmp_path / "entries")
+    pages = {page.uri: page.markdown for page in site.pages}
+    family = '<p class="gb-family">Structural family: <a href="../../families/'
+    entry = pages["entries/phoenix.md"]
+    # The family line opens the structural neighbours section, before the graph and the lists.
+    assert f"\n## Structural neighbours\n\n{family}" in entry
+    assert entry.count("gb-family") == 1
+    domains = pages["domains/index.md"]
+    assert "\n\n## Domain map {#domain-map}\n" in domains
+    assert domains.endswith("\n") and not domains.endswith("\n\n")
+    assert "\n\n## Shared shapes\n" in pages["domains/myth.md"]
+    assert pages["index.md"].endswith("rare tags and combinations nobody has tried yet\n")
+    # Without insights, no page has a part of them.
+    bare = build_site(tmp_path / "entries", insights=None)
+    assert not any("gb-family" in page.markdown for page in bare.pages)
+    assert not any("## Shared shapes" in page.markdown for page in bare.pages)
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import doctest
 import html
 import re
 from html.parser import HTMLParser
+from types import ModuleType
 
 import markdown
 import pytest
@@ -18,21 +19,13 @@ from graph_builder.analysis.similarity import Score
 from graph_builder.core.model import Entry, Expression, Move, Reference, Section
 from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.site import render as render_module
-from graph_builder.site.pages import render_site
-from graph_builder.site.render import (
-    SiteIndex,
-    SiteOptions,
-    facet_uri,
-    front_matter,
-    hold_out_blocks,
-    link,
-    markdown_block,
-    markdown_inline,
-    render_entry_page,
-    restore_blocks,
-    script_json,
-)
+from graph_builder.site import entry_page, escape, index, urls
+from graph_builder.site.build import render_site
+from graph_builder.site.entry_page import render_entry_page
+from graph_builder.site.escape import front_matter, markdown_block, markdown_inline, script_json
+from graph_builder.site.holdout import hold_out_blocks, restore_blocks
+from graph_builder.site.index import SiteIndex, SiteOptions
+from graph_builder.site.urls import facet_uri, link
 
 VOCAB = default_vocabulary()
 
@@ -492,8 +485,9 @@ def test_contributor_text_cannot_forge_a_placeholder() -> None:
     assert "<!--" not in to_html(text)
 
 
-def test_module_examples() -> None:
-    assert doctest.testmod(render_module).failed == 0
+@pytest.mark.parametrize("module", [entry_page, escape, index, urls], ids=lambda m: m.__name__)
+def test_module_examples(module: ModuleType) -> None:
+    assert doctest.testmod(module).failed == 0
 
 
 # Every part of every section a contributor may write, each with a word found nowhere else.

@@ -31,7 +31,7 @@ from graph_builder.analysis.neighbours import structural_neighbours
 from graph_builder.cli.main import main as cli_main
 from graph_builder.core.load import load_entries
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.site.browser_graphs import EDGE_STYLES
+from graph_builder.site.graph_style import EDGE_STYLES
 from tests.seed import SEED_NEIGHBOURS
 
 pytestmark = pytest.mark.slow

@@ -25,15 +25,10 @@ from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.core.model import Entry, Expression, Move, Reference, Section
 from graph_builder.core.text import strip_invisible
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.site.render import (
-    SiteIndex,
-    SiteOptions,
-    hold_out_blocks,
-    markdown_block,
-    markdown_inline,
-    render_entry_page,
-    restore_blocks,
-)
+from graph_builder.site.entry_page import render_entry_page
+from graph_builder.site.escape import markdown_block, markdown_inline
+from graph_builder.site.holdout import hold_out_blocks, restore_blocks
+from graph_builder.site.index import SiteIndex, SiteOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = default_vocabulary()
@@ -313,7 +308,8 @@ def test_a_name_is_isolated_and_loses_its_direction_and_control_characters() -> 
 
 
 def test_a_generated_uri_taken_twice_is_an_error_not_a_quiet_choice() -> None:
-    from graph_builder.site.pages import UriCollisionError, render_site
+    from graph_builder.site.build import render_site
+    from graph_builder.site.outputs import UriCollisionError
 
     index_entry = Entry(path="entries/index.md", slug="index", name="Index", kind="mental-model")
     try:
@@ -325,7 +321,7 @@ def test_a_generated_uri_taken_twice_is_an_error_not_a_quiet_choice() -> None:
 
 
 def test_held_blocks_must_come_back_exactly_once() -> None:
-    from graph_builder.site.render import LostBlocksError
+    from graph_builder.site.holdout import LostBlocksError
 
     page = '<ul class="gb-related" data-search-exclude>\n<li>x</li>\n</ul>'
     held, blocks = hold_out_blocks(f"# T\n\n{page}\n")

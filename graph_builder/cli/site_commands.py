@@ -42,8 +42,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     any other engine; with --config-file, built from that mkdocs.yml exactly as the plugin does."""
     # Imported here: the other subcommands should not pay for MkDocs and the renderer.
     from graph_builder.core.model import Severity
-    from graph_builder.site.pages import GeneratedPage, build_site
-    from graph_builder.site.render import SiteOptions
+    from graph_builder.site.build import build_site
+    from graph_builder.site.index import SiteOptions
+    from graph_builder.site.outputs import GeneratedPage
 
     if args.config_file is not None:
         from graph_builder.plugin.config import site_build_options

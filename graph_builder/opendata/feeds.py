@@ -43,7 +43,7 @@ def open_data_files(
     """Every open data file of the site as (URI, content), sorted by URI.
 
     `feed.xml` and `llms.txt`, and with a graph `graph.graphml` and `graph.gexf`; the node-link
-    `graph.json` comes from `site.browser_graphs`. Arguments as for `llms_txt` and `atom_feed`.
+    `graph.json` comes from `opendata.graph_json`. Arguments as for `llms_txt` and `atom_feed`.
     """
     ordered = sorted(entries, key=lambda e: e.slug)
     files = {

@@ -17,7 +17,7 @@ from mkdocs.config import config_options as c
 
 from graph_builder.analysis.insights import InsightSettings
 from graph_builder.analysis.similarity import NeighbourSettings
-from graph_builder.site.render import SiteOptions
+from graph_builder.site.index import SiteOptions
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

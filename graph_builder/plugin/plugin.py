@@ -21,9 +21,10 @@ from mkdocs.structure.pages import Page
 
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
-from graph_builder.site import browser_graphs as graphs
-from graph_builder.site.pages import STYLESHEET_URI, GeneratedPage, UriCollisionError, build_site
-from graph_builder.site.render import LostBlocksError, hold_out_blocks, restore_blocks
+from graph_builder.site import graph_style as graphs
+from graph_builder.site.build import STYLESHEET_URI, build_site
+from graph_builder.site.holdout import LostBlocksError, hold_out_blocks, restore_blocks
+from graph_builder.site.outputs import GeneratedPage, UriCollisionError
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer

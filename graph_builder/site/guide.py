@@ -11,21 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from graph_builder.core.model import Entry
 from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.analysis.similarity import NeighbourSettings
-from graph_builder.site.render import (
-    SiteIndex,
-    display_name,
-    entry_uri,
-    facet_uri,
-    front_matter,
-    link,
-    markdown_inline,
-    name_markdown,
-    subtype_anchor,
-)
+from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Term, parent_of
+from graph_builder.site.escape import front_matter, markdown_inline, name_markdown
+from graph_builder.site.index import SiteIndex, display_name
+from graph_builder.site.urls import entry_uri, facet_uri, link, subtype_anchor
 
 __all__ = ["CONTRIBUTE_URI", "TAGGING_URI", "contribute_markdown", "tagging_guide_markdown"]
 

@@ -1,0 +1,244 @@
+"""Catalogue graph + one entry -> the neighbourhood graph block of its entry page."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
+from graph_builder.site.escape import script_json
+from graph_builder.site.graph_facts import degree, edge_pairs, graph_neighbours
+from graph_builder.site.graph_style import (
+    EDGE_ORDER,
+    EDGE_STYLES,
+    EXPLORER_DATA_URI,
+    KIND_COLOURS,
+    OTHER_COLOUR,
+    kind_colour,
+    kind_sort_key,
+)
+from graph_builder.site.index import kind_title
+from graph_builder.site.vis_network import (
+    add_edge,
+    add_node,
+    network_data_options,
+    new_network,
+    plain_lists,
+)
+
+__all__ = ["attr", "edge_legend", "entry_graph_block", "entry_graph_data", "entry_graph_html"]
+
+
+#: The ring of neighbours is an ellipse this much wider than tall: labels run sideways, and the
+#: block is wider than tall on every screen but a phone's.
+_RING_ASPECT = 1.5
+
+
+def _ring(count: int) -> float:
+    """Vertical radius of the ring of neighbours; grows with their number so labels rarely meet."""
+    return max(190.0, count * 125.0 / (2 * math.pi))
+
+
+def entry_graph_data(
+    graph: nx.Graph,
+    slug: str,
+    *,
+    members: Iterable[str] | None = None,
+    entry_url: str = "../{slug}/",
+    explorer_url: str = "../../graph/explorer.json",
+    vocabulary: Vocabulary | None = None,
+) -> dict[str, Any]:
+    """The neighbourhood graph of one entry as vis-network data.
+
+    The entry sits at the centre; around it, on one elliptic ring, its cross-domain neighbours,
+    then its same-domain neighbours, then its related entries, each group by score descending
+    and slug ascending, clockwise from the top. Every edge among these nodes is drawn, styled by
+    kind (:data:`EDGE_STYLES`) with a width that grows with the score.
+
+    Args:
+        graph: the catalogue graph (node attributes `name`, `kind`, `source_frame`, `summary`;
+            edge attributes `kind` and `weight`).
+        slug: the entry.
+        members: the entries to show around it (its neighbour lists and the related entries that
+            exist); by default every node joined to it. Slugs not in the graph are skipped.
+        entry_url: the link to an entry relative to this page, `{slug}` standing for its slug.
+        explorer_url: the whole graph's explorer data relative to this page; the page fetches it
+            only when a reader asks for depth 2.
+        vocabulary: display names of kinds (the packaged vocabulary by default).
+
+    Returns:
+        A JSON-ready mapping: `nodes`, `edges`, `options` (vis-network), `focus`, `entryUrl`,
+        `explorerUrl`, `ringAspect` (the page script makes the ring round in a portrait
+        canvas), `kind` = "entry".
+
+    Raises:
+        KeyError: `slug` is not a node of the graph.
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.Graph()
+        >>> g.add_node("a", name="A", kind="metaphor")
+        >>> g.add_node("b", name="B", kind="pattern")
+        >>> g.add_edge("a", "b", kind="cross", weight=0.4)
+        >>> data = entry_graph_data(g, "a")
+        >>> [(n["id"], n["x"], n["y"], n["depth"]) for n in data["nodes"]]
+        [('a', 0.0, 0.0, 0), ('b', 0.0, -190.0, 1)]
+        >>> data["edges"][0]["width"]
+        2.0
+    """
+    if slug not in graph:
+        raise KeyError(f"entry {slug!r} is not in the graph")
+    vocabulary = vocabulary or default_vocabulary()
+    around = graph_neighbours(graph, slug) if members is None else set(members)
+    around = {m for m in around if m in graph and m != slug}
+    pairs = edge_pairs(graph, around | {slug}, first=slug)
+    to_focus: dict[str, tuple[int, float]] = {}
+    for a, b, kind, score in pairs:
+        if slug in (a, b):
+            other = b if a == slug else a
+            to_focus[other] = (EDGE_ORDER.get(kind, len(EDGE_ORDER)), -(score or 0.0))
+    ring = sorted(around, key=lambda m: (*to_focus.get(m, (len(EDGE_ORDER) + 1, 0.0)), m))
+    radius = _ring(len(ring))
+
+    net = new_network(explorer=False)
+    add_node(
+        net,
+        slug,
+        graph.nodes[slug],
+        degree=degree(graph, slug),
+        x=0.0,
+        y=0.0,
+        colour=KIND_COLOURS.get(str(graph.nodes[slug].get("kind")), OTHER_COLOUR),
+        extra={"depth": 0, "borderWidth": 4},
+    )
+    for index, member in enumerate(ring):
+        angle = -math.pi / 2 + 2 * math.pi * index / len(ring)
+        attrs = graph.nodes[member]
+        add_node(
+            net,
+            member,
+            attrs,
+            degree=degree(graph, member),
+            x=_RING_ASPECT * radius * math.cos(angle) + 0.0,
+            y=radius * math.sin(angle) + 0.0,
+            colour=KIND_COLOURS.get(str(attrs.get("kind")), OTHER_COLOUR),
+            extra={"depth": 1},
+        )
+    for a, b, kind, score in pairs:
+        add_edge(net, a, b, kind, score)
+    nodes, edges = plain_lists(net)
+    for node in nodes:
+        node["x"] = round(node["x"], 1) + 0.0  # no "-0.0" in the JSON
+        node["y"] = round(node["y"], 1) + 0.0
+    kinds_present = sorted({str(n["kind"]) for n in nodes}, key=kind_sort_key)
+    return {
+        "kind": "entry",
+        "ringAspect": _RING_ASPECT,
+        "focus": slug,
+        "entryUrl": entry_url,
+        "explorerUrl": explorer_url,
+        "nodes": nodes,
+        "edges": edges,
+        "options": network_data_options(net, explorer=False),
+        "legend": {
+            "kind": [
+                {"key": k, "label": kind_title(k, vocabulary), "color": kind_colour(k)}
+                for k in kinds_present
+            ]
+        },
+    }
+
+
+def attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def edge_legend(*, dashed: bool) -> str:
+    """The legend of edge kinds; the explorer draws every kind solid, told apart by colour."""
+    modifier = "" if dashed else " mma-graph__legend--solid"
+    items = "".join(
+        f'<li><span class="mma-graph__line mma-graph__line--{attr(kind)}" aria-hidden="true">'
+        f"</span>{attr(style.label)}</li>"
+        for kind, style in EDGE_STYLES.items()
+    )
+    return f'<ul class="mma-graph__legend mma-graph__legend--edges{modifier}">{items}</ul>'
+
+
+def entry_graph_html(data: Mapping[str, Any], *, name: str) -> str:
+    """The neighbourhood graph block of an entry page, its data inline as escaped JSON.
+
+    The block carries its own text alternative: a skip link past the canvas, an aria-label on
+    the canvas, keyboard help, and a live region that reads the focused node; the neighbour list
+    beside it remains the searchable text version of the same facts. The data travels as
+    `[data]` in a `<script type="application/json">`, escaped by :func:`script_json`.
+    """
+    slug = str(data["focus"])
+    end = f"mma-graph-end-{slug}"
+    count = len(data["nodes"]) - 1
+    label = (
+        f"Neighbourhood graph of {name}: {count} connected "
+        f"{'entry' if count == 1 else 'entries'}. Arrow keys move between entries, "
+        "Enter opens the focused one."
+    )
+    kinds = "".join(
+        f'<li><span class="mma-graph__dot" style="--mma-dot:{attr(str(item["color"]))}" '
+        f'aria-hidden="true"></span>{attr(str(item["label"]))}</li>'
+        for item in data.get("legend", {}).get("kind", [])
+    )
+    return (
+        # data-search-exclude: Material's search skips the block (the list beside it has the
+        # same names as links, and the data script would otherwise be indexed as text). The
+        # block is a <section> with no <section> inside: the indexer ends an exclusion at the
+        # first closing tag of the excluded element's name, so a <div> would end at the toolbar.
+        '<section class="mma-graph mma-graph--entry" data-search-exclude data-graph="entry" '
+        f'data-graph-focus="{attr(slug)}">'
+        f'<a class="mma-graph__skip" href="#{attr(end)}">Skip graph</a>'
+        '<div class="mma-graph__toolbar">'
+        '<button type="button" class="mma-graph__depth md-button" aria-pressed="false">'
+        "Show depth 2</button>"
+        '<button type="button" class="mma-graph__fit md-button">Re-centre</button>'
+        "</div>"
+        '<div class="mma-graph__canvas" tabindex="0" role="application" '
+        f'aria-label="{attr(label)}">'
+        "</div>"
+        '<p class="mma-graph__status" aria-live="polite"></p>'
+        f'<ul class="mma-graph__legend mma-graph__legend--kinds">{kinds}</ul>'
+        f"{edge_legend(dashed=True)}"
+        # A one-element array, not a bare object: Material's instant navigation re-creates the
+        # scripts of a new page without their type, so the browser runs this text as JavaScript.
+        # An array literal is a harmless expression there; an object would be a syntax error.
+        f'<script type="application/json" class="mma-graph__data">{script_json([data])}</script>'
+        f'<span id="{attr(end)}" tabindex="-1"></span>'
+        "</section>"
+    )
+
+
+def entry_graph_block(
+    graph: nx.Graph, slug: str, *, members: Iterable[str], name: str, vocabulary: Vocabulary
+) -> str:
+    """The graph block of the entry page `entries/<slug>/` (directory URLs), or "" when the
+    entry is not in the graph or has nothing around it to draw.
+
+    Args:
+        graph: the catalogue graph.
+        slug: the entry.
+        members: its neighbours and the related entries that exist.
+        name: its display name, for the canvas's label.
+        vocabulary: the build's vocabulary, for the legend's titles.
+    """
+    members = [m for m in members if m in graph and m != slug]
+    if slug not in graph or not members:
+        return ""
+    data = entry_graph_data(
+        graph,
+        slug,
+        members=members,
+        entry_url="../{slug}/",
+        explorer_url=f"../../{EXPLORER_DATA_URI}",
+        vocabulary=vocabulary,
+    )
+    return entry_graph_html(data, name=name)

@@ -1,0 +1,371 @@
+"""Entry + neighbours + SiteIndex -> the Markdown of one entry page.
+
+Contributor text goes through `escape`; links through `urls`. The site-wide lookups an entry page
+needs (who links here, who has it as a neighbour, which entries carry a tag) are computed once in
+`index.SiteIndex`, so rendering N pages stays O(N)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import urllib.parse
+from collections.abc import Sequence
+
+from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
+from graph_builder.core.model import Entry, Section
+from graph_builder.site.escape import (
+    front_matter,
+    html_text,
+    markdown_block,
+    markdown_inline,
+    name_html,
+    name_markdown,
+)
+from graph_builder.site.holdout import (
+    SEARCH_EXCLUDE,
+    held_list,
+)
+from graph_builder.site.index import (
+    SiteIndex,
+    SiteOptions,
+    display_name,
+    domain_label,
+    humanize,
+    term_title,
+)
+from graph_builder.site.urls import (
+    entry_uri,
+    facet_uri,
+    href,
+    subtype_anchor,
+)
+
+__all__ = ["entry_link", "entry_list", "render_entry_page"]
+
+
+_CLAIM = re.compile(r"^\[(?P<prefix>[A-Za-z]+)\]\s*(?P<text>.*)$", re.S)
+
+
+# Structural tags are shown as the tags contributors write, so the reasons read like the data.
+_TAG_FACETS = frozenset({"embodied_patterns", "relation_types", "structure", "abstraction_level"})
+
+
+def _a(here: str, to_uri: str, label: str, anchor: str = "") -> str:
+    """Our own link: escaped label, a relative URL we computed, no contributor-chosen target."""
+    return f'<a href="{href(here, to_uri, anchor)}">{html_text(label)}</a>'
+
+
+def _term_label(index: SiteIndex, facet: str, value: str) -> str:
+    if facet == "source_frame":
+        return humanize(value)
+    if facet in _TAG_FACETS:
+        return value
+    return term_title(index.vocabulary.facet(facet), value)
+
+
+def _term_link(index: SiteIndex, here: str, facet: str, value: str) -> str:
+    anchor = subtype_anchor(value) if facet == "relation_types" and "/" in value else ""
+    return _a(here, facet_uri(facet, value), _term_label(index, facet, value), anchor)
+
+
+def entry_link(here: str, entry: Entry) -> str:
+    """An HTML link to an entry page, its name as the text."""
+    return f'<a href="{href(here, entry_uri(entry.slug))}">{name_html(display_name(entry))}</a>'
+
+
+def _claims(claims: Sequence[str]) -> list[str]:
+    """The frontmatter claims as one boxed paragraph, a line each, the prefix as a label."""
+    lines = []
+    for claim in claims:
+        match = _CLAIM.match(claim.strip())
+        if match:
+            prefix = html_text(match["prefix"].lower())
+            lines.append(f'<span class="gb-claim">{prefix}</span> {html_text(match["text"])}')
+        else:
+            lines.append(html_text(claim))
+    # A line each: Python-Markdown's HTML block parser slows with every end tag on one line.
+    joined = "<br>\n".join(lines)
+    return [f'<p class="gb-claims">{joined}</p>', ""] if lines else []
+
+
+def _moves_section(section: Section | None, claims: Sequence[str]) -> list[str]:
+    out = _claims(claims)
+    if section is None:
+        return out
+    if section.intro:
+        out += [markdown_block(section.intro), ""]
+    for move in section.moves:
+        text = markdown_inline(_dashes(move.text)) if move.text else ""
+        if move.label:
+            label = markdown_inline(move.label)
+            out.append(f"- **{label}** — {text}" if text else f"- **{label}**")
+        else:
+            out.append(f"- {text}")
+    if section.moves:
+        out.append("")
+    if not section.intro and not section.moves and section.text:
+        out += [markdown_block(section.text), ""]
+    return out + _outro(section)
+
+
+def _expressions(section: Section | None) -> list[str]:
+    if section is None:
+        return []
+    out: list[str] = []
+    if section.intro:
+        out += [markdown_block(section.intro), ""]
+    for expression in section.expressions:
+        phrase = markdown_inline(expression.phrase)
+        if expression.gloss:
+            out.append(f"- “{phrase}” — {markdown_inline(_dashes(expression.gloss))}")
+        else:
+            out.append(f"- “{phrase}”")
+    if section.expressions:
+        out.append("")
+    return out + _outro(section)
+
+
+def _outro(section: Section) -> list[str]:
+    """What a section holds after its list (a paragraph, a `###` sub-heading, another list),
+    escaped as the intro is."""
+    return [markdown_block(section.outro), ""] if section.outro else []
+
+
+def _dashes(text: str) -> str:
+    """The format's ASCII ` -- ` separator, shown as the dash it stands for."""
+    return text.replace(" -- ", " — ")
+
+
+def _references(section: Section | None) -> list[str]:
+    if section is None:
+        return []
+    out: list[str] = []
+    if section.intro:
+        out += [markdown_block(section.intro), ""]
+    out += [f"- {markdown_inline(_dashes(ref.text))}" for ref in section.references]
+    if section.references:
+        out.append("")
+    return out + _outro(section)
+
+
+def _bar(total: float) -> str:
+    """The score as a number and a small bar: one element, the bar drawn by CSS from `--score`."""
+    percent = f"{max(0.0, min(1.0, total)) * 100:.1f}"
+    score = f"{total:.3f}"
+    return (
+        f'<span class="gb-score" style="--score: {percent}%" '
+        f'title="structural similarity {score}">{score}</span>'
+    )
+
+
+def _sibling_pair(pair: tuple[str, str], entry: Entry) -> tuple[str, str]:
+    """Order a sibling pair as (this entry's tag, the neighbour's tag) whichever way it came."""
+    first, second = pair
+    if first not in entry.relation_types and second in entry.relation_types:
+        return second, first
+    return first, second
+
+
+def _shared_reasons(index: SiteIndex, here: str, entry: Entry, item: Neighbour) -> str:
+    """Why two entries are neighbours: shared patterns and relations as links, then the rest."""
+    score = item.score
+    parts = [_term_link(index, here, "embodied_patterns", p) for p in score.shared_patterns]
+    parts += [_term_link(index, here, "relation_types", r) for r in score.shared_relations]
+    for pair in score.sibling_relations:
+        mine, theirs = _sibling_pair(pair, entry)
+        mine_link = _term_link(index, here, "relation_types", mine)
+        theirs_link = _term_link(index, here, "relation_types", theirs)
+        parts.append(f"{mine_link} ~ {theirs_link} (siblings)")
+    parts += [html_text(s) for s in score.shared_structures]
+    if score.level_match and entry.abstraction_level:
+        parts.append(f"same level ({html_text(entry.abstraction_level)})")
+    return " · ".join(parts) if parts else "no shared tags"
+
+
+def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[Neighbour]) -> str:
+    rows: list[str] = []
+    for item in items:
+        other = index.by_slug.get(item.slug)
+        if other is None:
+            continue
+        domain = domain_label(other.source_frame)
+        kind = term_title(index.vocabulary.kinds, other.kind)
+        rows.append(
+            f"<li>{entry_link(here, other)} · {html_text(domain)} · {html_text(kind)} "
+            f"{_bar(item.score.total)}<br>Shared: {_shared_reasons(index, here, entry, item)}</li>"
+        )
+    if not rows:
+        return "<p>None above the similarity threshold.</p>"
+    return f'<ol class="gb-neighbours" {SEARCH_EXCLUDE}>\n' + "\n".join(rows) + "\n</ol>"
+
+
+def _neighbours_section(
+    index: SiteIndex, here: str, entry: Entry, graph_block: str = "", family_line: str = ""
+) -> list[str]:
+    out = ["## Structural neighbours", ""]
+    if family_line:
+        # The entry's structural family (insight_sections.family_line): one HTML paragraph.
+        out += [family_line, ""]
+    if graph_block:
+        # The neighbourhood graph (graphs.entry_graph_block): one line of our own HTML.
+        out += [graph_block, ""]
+    if not entry.has_structure:
+        text = "This entry has no structural tags yet, so it has no structural neighbours."
+        return [*out, f"<p>{text}</p>", ""]
+    lists = index.neighbours.get(entry.slug, NeighbourLists())
+    out += ["### Across domains", "", _neighbour_list(index, here, entry, lists.cross_domain), ""]
+    where = humanize(entry.source_frame) if entry.source_frame else "the same domain"
+    out += [f"### Within {markdown_inline(where)}", ""]
+    out += [_neighbour_list(index, here, entry, lists.same_domain), ""]
+    return out
+
+
+def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
+    if not entry.related:
+        return []
+    items = []
+    for slug in dict.fromkeys(entry.related):
+        other = index.by_slug.get(slug)
+        if other is not None:
+            items.append(entry_link(here, other))
+        else:
+            items.append(f'{html_text(slug)} <span class="gb-missing">not yet written</span>')
+    return ["## Related entries", "", held_list(items, "related"), ""]
+
+
+def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
+    related = index.by_name(index.related_by.get(entry.slug, ()))
+    neighbour = index.by_name(index.neighbour_of.get(entry.slug, ()))
+    items = []
+    if related:
+        items.append("Listed as related by: " + ", ".join(entry_link(here, e) for e in related))
+    if neighbour:
+        names = ", ".join(entry_link(here, e) for e in neighbour)
+        items.append(f"A structural neighbour of: {names}")
+    return ["## Referenced by", "", held_list(items, "referenced"), ""] if items else []
+
+
+def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
+    rows = (
+        ("Embodied patterns", "embodied_patterns", entry.embodied_patterns),
+        ("Relation types", "relation_types", entry.relation_types),
+        ("Structure", "structure", entry.structure),
+        ("Abstraction level", "abstraction_level", _optional(entry.abstraction_level)),
+    )
+    items = [
+        f"{label}: {', '.join(_term_link(index, here, facet, v) for v in values)}"
+        for label, facet, values in rows
+        if values
+    ]
+    return ["## Structure", "", held_list(items, "tags"), ""] if items else []
+
+
+def _optional(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+def edit_link(options: SiteOptions, entry: Entry) -> str:
+    """The URL of an entry's file in the repository's editor, or "" when not configured."""
+    if not options.edit_url:
+        return ""
+    name = posixpath.basename(entry.path.replace("\\", "/")) or f"{entry.slug}.md"
+    return options.edit_url + urllib.parse.quote(name)
+
+
+def _credits(entry: Entry, options: SiteOptions) -> list[str]:
+    lines: list[str] = []
+    edit = edit_link(options, entry)
+    if edit:
+        lines.append(f'<a class="gb-edit" href="{html_text(edit)}">Edit this entry</a>')
+    if entry.author:
+        lines.append(f"Written by {html_text(entry.author)}.")
+    if entry.contributors:
+        lines.append(f"Contributors: {html_text(', '.join(entry.contributors))}.")
+    dates = []
+    if entry.created:
+        dates.append(f"created {html_text(entry.created)}")
+    if entry.updated and entry.updated != entry.created:
+        dates.append(f"updated {html_text(entry.updated)}")
+    if dates:
+        lines.append(f"Entry {', '.join(dates)}.")
+    return ["---", "", f'<p class="gb-credits">{"<br>".join(lines)}</p>', ""] if lines else []
+
+
+def _facts(index: SiteIndex, here: str, entry: Entry) -> str:
+    parts = []
+    if entry.kind:
+        kind = _term_link(index, here, "kind", entry.kind)
+        parts.append(f"dead {kind}" if entry.dead else kind)
+    grounding = term_title(index.vocabulary.groundings, entry.grounding)
+    parts.append("grounding: " + _a(here, "vocabulary/index.md", grounding, "groundings"))
+    if entry.source_frame:
+        parts.append(f"from {_term_link(index, here, 'source_frame', entry.source_frame)}")
+    if entry.applies_to:
+        parts.append("applied to " + html_text(", ".join(humanize(a) for a in entry.applies_to)))
+    if entry.categories:
+        parts.append(", ".join(_term_link(index, here, "categories", c) for c in entry.categories))
+    return f'<p class="gb-facts">{" · ".join(parts)}</p>'
+
+
+def render_entry_page(
+    entry: Entry,
+    index: SiteIndex,
+    options: SiteOptions,
+    *,
+    graph_block: str = "",
+    family_line: str = "",
+) -> str:
+    """One entry -> the Markdown of its page, `entries/<slug>.md`.
+
+    The page holds, in order: the name, a line of facts (kind, grounding, domain, categories as
+    links), the summary, Transfers, Limits, Expressions, Origin Story, References, the structural
+    neighbours with their reasons, related entries, the entries that refer to this one, the
+    structural tags, and the credits with the edit link.
+
+    Contributor prose stays Markdown (escaped by `markdown_block`/`markdown_inline`); the parts
+    we lay out ourselves are HTML blocks with every value escaped and every URL computed here.
+    That keeps the Markdown engine's work close to a plain page's, and the cost of a page
+    proportional to the entry and its lists: every site-wide lookup comes from `index`.
+    `graph_block` (the neighbourhood graph) and `family_line` (the entry's structural family)
+    open the structural neighbours section when given.
+    """
+    here = entry_uri(entry.slug)
+    name = display_name(entry)
+    out = [front_matter(title=name, description=entry.summary), f"# {name_markdown(name)}", ""]
+    out += [_facts(index, here, entry), ""]
+    if entry.summary:
+        out += [f'<p class="gb-summary">{html_text(entry.summary)}</p>', ""]
+    transfers = _moves_section(entry.section("Transfers"), entry.transfers)
+    if transfers:
+        out += ["## Transfers", "", *transfers]
+    limits = _moves_section(entry.section("Limits"), entry.limits)
+    if limits:
+        out += ["## Limits", "", *limits]
+    expressions = _expressions(entry.section("Expressions"))
+    if expressions:
+        out += ["## Expressions", "", *expressions]
+    origin = entry.section("Origin Story")
+    if origin is not None and origin.text.strip():
+        out += ["## Origin Story", "", markdown_block(origin.text), ""]
+    references = _references(entry.section("References"))
+    if references:
+        out += ["## References", "", *references]
+    out += _neighbours_section(index, here, entry, graph_block, family_line)
+    out += _related_section(index, here, entry)
+    out += _referenced_by_section(index, here, entry)
+    out += _tags_section(index, here, entry)
+    out += _credits(entry, options)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _entry_item(here: str, entry: Entry) -> str:
+    item = entry_link(here, entry)
+    return f"<li>{item} — {html_text(entry.summary)}</li>" if entry.summary else f"<li>{item}</li>"
+
+
+def entry_list(here: str, entries: Sequence[Entry]) -> list[str]:
+    """Entries as an HTML list: long lists cost the Markdown engine nothing this way."""
+    if not entries:
+        return ["<p>No entries yet.</p>", ""]
+    items = "\n".join(_entry_item(here, e) for e in entries)
+    return [f'<ul class="gb-entries" {SEARCH_EXCLUDE}>\n{items}\n</ul>', ""]
