@@ -24,6 +24,7 @@ import networkx as nx
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI
 from graph_builder.site import browser_graphs as graphs
 from graph_builder.site import guide
+from graph_builder.site import shape
 from graph_builder.opendata.feeds import open_data_files, open_data_uris
 from graph_builder.analysis.catalogue import catalogue_graph, layout
 from graph_builder.site.insight_pages import (
@@ -512,6 +513,11 @@ def render_site(
         _vocabulary_page(index),
         _graph_page(graph, families=computed is not None),
         GeneratedPage(
+            uri=shape.SHAPE_URI,
+            markdown=shape.shape_page_markdown(index.entries, vocabulary),
+            in_nav=True,
+        ),
+        GeneratedPage(
             uri=guide.TAGGING_URI,
             markdown=guide.tagging_guide_markdown(index, settings, featured=options.featured),
             in_nav=True,
@@ -673,6 +679,10 @@ def build_site(
     files += [
         GeneratedFile(uri=a.uri, content=a.content)
         for a in graphs.site_files(graph, positions, families)
+    ]
+    files += [
+        GeneratedFile(uri=u, content=c)
+        for u, c in shape.shape_files(loaded.entries, vocabulary, settings)
     ]
     if options.open_data:
         # The Atom feed, llms.txt (listing the insight pages when there are some), GraphML, GEXF.

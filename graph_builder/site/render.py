@@ -729,7 +729,10 @@ def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
         for label, facet, values in rows
         if values
     ]
-    return ["## Structure", "", _html_list(items, "gb-tags"), ""] if items else []
+    from graph_builder.site.shape import shape_link_html  # shape.py imports this module
+
+    link_html = shape_link_html(here, entry)
+    return ["## Structure", "", _html_list(items, "gb-tags"), "", link_html, ""] if items else []
 
 
 def _optional(value: str | None) -> tuple[str, ...]:
