@@ -479,6 +479,17 @@
         page.update(true);
       }, 0);
     });
+    // The results' heading takes the focus, so a keyboard or screen reader lands on the list.
+    // A button, not an in-page link: Material's instant navigation handles those clicks itself.
+    const skip = page.section.querySelector(".gb-shape__skip");
+    if (skip) {
+      skip.addEventListener("click", function (event) {
+        event.preventDefault();
+        const heading = page.section.querySelector("#gb-shape-results");
+        heading.focus({ preventScroll: true });
+        heading.scrollIntoView({ block: "start" });
+      });
+    }
     page.more.addEventListener("click", function () {
       page.showMore();
     });

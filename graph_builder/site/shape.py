@@ -327,8 +327,9 @@ def shape_page_markdown(entries: Iterable[Entry], vocabulary: Vocabulary) -> str
         f'<section class="gb-shape" data-shape-src="{html_text(SHAPE_DATA_URI.split("/")[-1])}" '
         f"data-search-exclude hidden>",
         '<form class="gb-shape__form" aria-label="Shape" action="./" method="get">',
-        '<p class="gb-shape__actions"><a class="gb-shape__skip" href="#gb-shape-results">'
-        'Go to the results</a> <button type="reset" class="md-button">Clear the shape</button></p>',
+        '<p class="gb-shape__actions"><button type="button" class="gb-shape__skip md-button">'
+        'Go to the results</button> <button type="reset" class="md-button">Clear the shape</button>'
+        "</p>",
         *_fieldset(
             "Embodied patterns",
             patterns,
