@@ -41,12 +41,12 @@ _PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>Find by shape</title>
-<link rel="stylesheet" href="../assets/shape.css">
+<link rel="stylesheet" href="../assets/shape/shape.css">
 </head>
 <body><main class="md-typeset">
 {block}
 </main>
-<script src="../assets/shape.js"></script>
+<script src="../assets/shape/shape.js"></script>
 </body>
 </html>
 """

@@ -55,8 +55,8 @@ SHAPE_URI = "shape/index.md"
 #: The catalogue's tags as the page's script reads them.
 SHAPE_DATA_URI = "shape/entries.json"
 #: The script and stylesheet every page loads (instant navigation may open /shape/ from anywhere).
-SCRIPTS = ("assets/shape.js",)
-STYLESHEETS = ("assets/shape.css",)
+SCRIPTS = ("assets/shape/shape.js",)
+STYLESHEETS = ("assets/shape/shape.css",)
 
 #: The URL parameters, in the order the page writes them; the first four are the shape.
 PARAMETERS = ("patterns", "relations", "structure", "level", "kind", "domain", "category")
