@@ -182,6 +182,10 @@ def test_the_keyboard_composes_a_shape(session: tuple[Any, Watch]) -> None:
     assert first.locator("a").get_attribute("href")
     assert first.locator(".gb-score").text_content() == f"{results[0][1]:.3f}"
     assert page.locator(".gb-shape__status").get_attribute("role") == "status"
+    # Clearing the shape empties the list and the address.
+    page.get_by_role("button", name="Clear the shape").click()
+    page.wait_for_function("() => location.search === ''")
+    assert listed(page) == []
 
 
 def test_the_entry_page_opens_its_own_shape(

@@ -85,7 +85,9 @@
       structures: facetTable(data.structures, null),
       levels: data.levels,
       kinds: data.kinds,
+      kindTitles: data.kindTitles || data.kinds,
       domains: data.domains,
+      domainTitles: data.domainTitles || data.domains,
       categories: data.categories,
       entries: [],
     };
@@ -428,8 +430,8 @@
     link.appendChild(bdi);
     li.appendChild(link);
     const facts = [];
-    if (e.domain >= 0) facts.push(model.domains[e.domain].replace(/-/g, " "));
-    if (e.kind >= 0) facts.push(model.kinds[e.kind]);
+    if (e.domain >= 0) facts.push(model.domainTitles[e.domain]);
+    if (e.kind >= 0) facts.push(model.kindTitles[e.kind]);
     if (facts.length) {
       li.appendChild(document.createTextNode(" · " + facts.join(" · ") + " "));
     } else {

@@ -123,7 +123,7 @@ def shape_data(
 ) -> dict[str, Any]:
     """What `shape.js` needs: the tag tables with their weights, the settings, and the entries.
 
-    Only entries with structural tags take part, as in the neighour lists (the first entry of
+    Only entries with structural tags take part, as in the neighbour lists (the first entry of
     a slug, by `first_by_slug`). Tags are indices into the tables, so an entry costs a few
     dozen bytes. An entry is `[slug, name, kind, domain, categories, patterns, relations,
     structures, level]` (-1 for a missing kind, domain or level), plus its URL segment when that
@@ -188,7 +188,9 @@ def shape_data(
         "structures": structures,
         "levels": levels,
         "kinds": kinds,
+        "kindTitles": [vocabulary.kinds[k].title if k in vocabulary.kinds else k for k in kinds],
         "domains": domains,
+        "domainTitles": [humanize(d) for d in domains],
         "categories": categories,
         "entries": rows,
     }
