@@ -24,8 +24,11 @@ Last, `--site` (250 and 2,000 entries by default): the whole site built with the
 sets), as build seconds, CPU ms per entry, site MB and the ratio of the two (see
 `measure_site_build`).
 
+`--shape` (2,000 entries by default): the find-by-shape page's data size and the time from a
+change of the shape to the updated list, in headless Chromium (bench_shape.py).
+
 Usage: `python -m tests.bench [--sizes 1000,10000,100000] [--naive 2000] [--keep DIR]
-[--site 250,2000]`.
+[--site 250,2000] [--shape 2000]`.
 """
 
 from __future__ import annotations
@@ -473,6 +476,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=INSIGHT_SIZE,
         help="entries for the insights' share of the build (measure_insight_share; 0: skip)",
     )
+    parser.add_argument(
+        "--shape",
+        type=int,
+        default=2000,
+        help="entries for the shape page's data size and change-to-list time "
+        "(bench_shape.py; 0: skip)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--attribute", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -515,6 +525,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"graphs in a browser at {args.browser:,} entries ...", file=sys.stderr, flush=True)
         print()
         print("\n".join(report(args.browser)))
+    if args.shape:
+        # Find by shape in headless Chromium (bench_shape.py): data size, change -> new list.
+        from tests.bench_shape import report as shape_report
+
+        print(f"find by shape at {args.shape:,} entries ...", file=sys.stderr, flush=True)
+        print()
+        print("\n".join(shape_report(args.shape)))
     if args.insights:
         # The structural insights' share of the build (measure_insight_share).
         with tempfile.TemporaryDirectory(prefix="mma-insight-bench-") as tmp:

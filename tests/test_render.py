@@ -460,6 +460,7 @@ def test_render_site_is_deterministic_and_order_independent() -> None:
         "vocabulary/index.md",
         "contribute/tagging.md",
         "graph/index.md",
+        "shape/index.md",
         *(f"{folder}/index.md" for folder in ("kinds", "domains", "categories", "patterns")),
         *(f"{folder}/index.md" for folder in ("relations", "structures", "levels")),
     }

@@ -349,14 +349,16 @@ def test_hostile_entry_injects_no_markup_anywhere(site: Path) -> None:
             assert not [v for v in attrs.values() if v.strip().startswith("javascript:")], path
         assert not re.search(r"<script>[^<]*alert", html_text), path
         # Every <script> is Material's own (inline bootstrap code, its config, a local file) or
-        # the graphs' (their local scripts, a page's graph data as JSON).
+        # the graphs' (their local scripts, a page's graph data as JSON) or find by shape's.
         for tag in re.findall(r"<script\b[^>]*>", html_text):
             assert tag in (
                 "<script>",
                 '<script id="__config" type="application/json">',
                 '<script type="application/json" class="mma-graph__data">',
             ) or (
-                re.fullmatch(r'<script src="[./]*assets/(javascripts|graph)/[\w./-]+"\s*>', tag)
+                re.fullmatch(
+                    r'<script src="[./]*assets/(javascripts|graph|shape)/[\w./-]+"\s*>', tag
+                )
             ), (path, tag)
         if "Evil &lt;script&gt;" in html_text:
             pages_with_name += 1

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.site import graph_style as graphs
+from graph_builder.site import shape
 from graph_builder.site.build import STYLESHEET_URI, build_site
 from graph_builder.site.holdout import LostBlocksError, hold_out_blocks, restore_blocks
 from graph_builder.site.outputs import GeneratedPage, UriCollisionError
@@ -51,10 +52,10 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         if STYLESHEET_URI not in config.extra_css:
             config.extra_css.append(STYLESHEET_URI)
         # The graph scripts and stylesheet: the same URLs on every page, so browsers cache them.
-        for uri in graphs.STYLESHEETS:
+        for uri in (*graphs.STYLESHEETS, *shape.STYLESHEETS):
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
-        for uri in graphs.SCRIPTS:
+        for uri in (*graphs.SCRIPTS, *shape.SCRIPTS):
             if uri not in config.extra_javascript:
                 config.extra_javascript.append(uri)
         return config

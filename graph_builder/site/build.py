@@ -27,7 +27,7 @@ from graph_builder.core.validate import validate_entries
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
 from graph_builder.opendata.feeds import open_data_files, open_data_uris
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI
-from graph_builder.site import guide
+from graph_builder.site import guide, shape
 from graph_builder.site.catalogue_pages import catalogue_pages
 from graph_builder.site.entry_graph import entry_graph_block
 from graph_builder.site.entry_page import render_entry_page
@@ -107,6 +107,13 @@ def render_site(
         # Structural insights: their own pages, and a part of the entry, domain and home pages.
         insight_pages, parts = site_insight_pages(computed, vocabulary)
     pages = catalogue_pages(index, options, graph=graph, insights=parts)
+    pages.append(
+        GeneratedPage(
+            uri=shape.SHAPE_URI,
+            markdown=shape.shape_page_markdown(index.entries, vocabulary),
+            in_nav=True,
+        )
+    )
     pages.append(
         GeneratedPage(
             uri=guide.TAGGING_URI,
@@ -239,6 +246,10 @@ def build_site(
         if computed is not None
         else ()
     )
+    files += [
+        GeneratedFile(uri=uri, content=content)
+        for uri, content in shape.shape_files(loaded.entries, vocabulary, settings)
+    ]
     files += [
         GeneratedFile(uri=a.uri, content=a.content)
         for a in site_files(graph, positions, families, vocabulary=vocabulary)

@@ -33,6 +33,7 @@ from graph_builder.site.index import (
     humanize,
     term_title,
 )
+from graph_builder.site.shape import shape_link_html
 from graph_builder.site.urls import (
     entry_uri,
     facet_uri,
@@ -257,7 +258,8 @@ def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
         for label, facet, values in rows
         if values
     ]
-    return ["## Structure", "", held_list(items, "tags"), ""] if items else []
+    link = shape_link_html(here, entry)
+    return ["## Structure", "", held_list(items, "tags"), "", link, ""] if items else []
 
 
 def _optional(value: str | None) -> tuple[str, ...]:
