@@ -3,8 +3,12 @@
  *
  * Input: a `.mma-graph` block written by graph_builder/graphs.py, with its data inline as
  * `<script type="application/json">` (entry pages) or fetched from `data-graph-src` (explorer).
- * Output: a vis-network drawing with fixed positions, a text tooltip, keyboard navigation, and
- * the counts drawn in `data-graph-nodes` / `data-graph-edges` on the block. A block that cannot
+ * Output: a vis-network drawing with fixed positions, a text tooltip beside the pointer,
+ * keyboard navigation, and the counts drawn in `data-graph-nodes` / `data-graph-edges` on the
+ * block. Labels are not vis-network's: after each frame this file draws them itself at a fixed
+ * screen size, the most connected first, each only where its box meets no label already drawn
+ * (`placeLabels`), and writes `data-labels-visible` / `data-labels-overlapping`. Hovering a node
+ * (or selecting it with the keyboard) dims everything but it, its neighbours and their edges. A block that cannot
  * be drawn (broken data, a failed fetch, vis-network missing) shows a line of text in its box
  * instead and carries the reason in `data-graph-error`; the page's other graphs draw anyway.
  * Whatever waits (a fetch, a data load) checks on waking that its graph is still on the page.
@@ -18,8 +22,15 @@
   const EDGE_KINDS = ["cross", "same", "related"];
   const DASHES = { cross: false, same: [8, 5], related: [2, 4] };
   const OTHER = "#999999";
-  // How far a staggered label moves down: a line of the 15 px label font, with some air.
-  const LABEL_LINE = 20;
+  // Labels are drawn at a fixed screen size, whatever the zoom: 13 CSS px, 12 in a narrow box
+  // (a phone). LABEL_CELL is the side of the grid that finds a label's possible neighbours.
+  const LABEL_PX = 13;
+  const LABEL_PX_NARROW = 12;
+  const NARROW = 600;
+  const LABEL_GAP = 3;
+  const LABEL_CELL = 96;
+  // How much of the background covers what is not in the hovered neighbourhood.
+  const DIM = 0.78;
   // Shown in a graph's own box when it cannot be drawn; the page's lists stay the text version.
   const FAILED = {
     entry: "This graph could not be drawn; the lists below carry the same links.",
@@ -118,7 +129,10 @@
     this.legend = { kind: [], domain: [] };
     this.filters = {};
     this.selected = null;
+    this.hover = null;
     this.network = null;
+    this.labelWidths = new Map(); // "size|text" -> width in CSS px
+    this.labelStats = { visible: 0, overlapping: 0, ms: 0 };
     this.destroyed = false;
     this.listeners = [];
     this.tooltip = this.makeTooltip();
@@ -183,7 +197,9 @@
     return { name: info.label, meta: meta, summary: info.summary };
   };
 
-  Graph.prototype.showTooltip = function (id) {
+  /* The tooltip of a node, beside the pointer (or, from the keyboard, beside the node), on
+     whichever side keeps it inside the box and off the node itself. */
+  Graph.prototype.showTooltip = function (id, pointer) {
     if (!this.network || !this.nodes.get(id)) {
       return;
     }
@@ -196,22 +212,56 @@
     if (!position) {
       return;
     }
-    const point = this.network.canvasToDOM(position);
+    const centre = this.network.canvasToDOM(position);
+    const body = this.network.body.nodes[id];
+    const radius = (body && body.options ? body.options.size || 10 : 10) * this.network.getScale() + 6;
+    const node = {
+      left: centre.x - radius,
+      right: centre.x + radius,
+      top: centre.y - radius,
+      bottom: centre.y + radius,
+    };
+    const at = pointer || centre;
     tip.hidden = false;
     const width = tip.offsetWidth;
     const height = tip.offsetHeight;
     const boxWidth = this.canvas.clientWidth;
     const boxHeight = this.canvas.clientHeight;
-    let left = point.x + 14;
-    if (left + width > boxWidth) {
-      left = Math.max(0, point.x - width - 14);
+    const right = Math.max(at.x, node.right) + 12;
+    const left = Math.min(at.x, node.left) - 12 - width;
+    const below = Math.max(at.y + 16, node.top);
+    const above = Math.min(at.y - 16, node.bottom) - height;
+    const candidates = [
+      [right, below],
+      [right, above],
+      [left, below],
+      [left, above],
+      [at.x - width / 2, node.bottom + 12],
+      [at.x - width / 2, node.top - 12 - height],
+    ];
+    const fits = function (c) {
+      return c[0] >= 0 && c[1] >= 0 && c[0] + width <= boxWidth && c[1] + height <= boxHeight;
+    };
+    const clear = function (c) {
+      return (
+        c[0] >= node.right || c[0] + width <= node.left || c[1] >= node.bottom || c[1] + height <= node.top
+      );
+    };
+    let chosen = candidates.find(function (c) {
+      return fits(c) && clear(c);
+    });
+    if (!chosen) {
+      // A box too small for any side: keep it inside, and off the node where it can be.
+      chosen = candidates.find(clear) || candidates[0];
+      chosen = [
+        Math.min(Math.max(0, chosen[0]), Math.max(0, boxWidth - width)),
+        Math.min(Math.max(0, chosen[1]), Math.max(0, boxHeight - height)),
+      ];
     }
-    let top = point.y + 14;
-    if (top + height > boxHeight) {
-      top = Math.max(0, point.y - height - 14);
-    }
-    tip.style.left = this.canvas.offsetLeft + left + "px";
-    tip.style.top = this.canvas.offsetTop + top + "px";
+    const canvasBox = this.canvas.getBoundingClientRect();
+    const containerBox = this.container.getBoundingClientRect();
+    tip.style.left = canvasBox.left - containerBox.left + chosen[0] + "px";
+    tip.style.top = canvasBox.top - containerBox.top + chosen[1] + "px";
   };
 
   Graph.prototype.hideTooltip = function () {
@@ -254,9 +304,10 @@
     const colours = palette(this.container);
     this.nodes = new vis.DataSet(
       data.nodes.map(function (node) {
+        // No `label`: vis-network would draw it at the zoom's scale; placeLabels draws it.
         const item = {
           id: node.id,
-          label: node.label,
+          name: node.label || node.id,
           x: node.x,
           y: node.y,
           size: node.size,
@@ -269,9 +320,6 @@
           structure: node.structure || [],
           borderWidth: node.borderWidth,
         };
-        if (node.font) {
-          item.font = node.font; // a staggered label (EntryGraph.start)
-        }
         item.color = self.nodeColour(item, colours);
         return item;
       })
@@ -311,7 +359,17 @@
       color: colours.fg,
       strokeColor: colours.bg,
     });
+    this.colours = colours;
+    this.fontFamily = getComputedStyle(this.container).fontFamily || "sans-serif";
+    this.degree = new Map();
+    this.countDegrees(data.edges);
     this.network = new vis.Network(this.canvas, { nodes: this.nodeView, edges: this.edgeView }, options);
+    this.network.on("beforeDrawing", function () {
+      self.frameStart = performance.now();
+    });
+    this.network.on("afterDrawing", function (ctx) {
+      self.afterDrawing(ctx);
+    });
     // One tab stop per graph: ours, which owns the keyboard; vis-network's frame makes itself
     // focusable too, which would add a second, silent stop.
     const frame = this.canvas.querySelector(".vis-network");
@@ -324,13 +382,29 @@
       canvas.setAttribute("aria-label", this.canvas.getAttribute("aria-label") || "graph");
     }
     this.network.on("hoverNode", function (params) {
-      self.showTooltip(params.node);
+      self.pointer = params.pointer ? params.pointer.DOM : null;
+      self.setHover(params.node);
+      self.showTooltip(params.node, self.pointer);
     });
     this.network.on("blurNode", function () {
+      self.setHover(null);
       if (self.selected === null) {
         self.hideTooltip();
       } else {
         self.showTooltip(self.selected);
+      }
+    });
+    // The tooltip follows the pointer across the hovered node.
+    this.listen(this.canvas, "mousemove", function (event) {
+      if (self.hover !== null && self.network) {
+        const box = self.canvas.getBoundingClientRect();
+        self.showTooltip(self.hover, { x: event.clientX - box.left, y: event.clientY - box.top });
+      }
+    });
+    this.listen(this.canvas, "mouseleave", function () {
+      if (self.hover !== null) {
+        self.setHover(null);
+        self.hideTooltip();
       }
     });
     ["dragStart", "zoom"].forEach(function (event) {
@@ -351,6 +425,258 @@
     });
     this.fit();
     this.afterChange();
+  };
+
+  /* ----------------------------------------------------------------------------------- */
+  /* Labels and the hovered neighbourhood, drawn over vis-network's frame. */
+
+  Graph.prototype.countDegrees = function (edges) {
+    const degree = this.degree;
+    edges.forEach(function (edge) {
+      degree.set(edge.from, (degree.get(edge.from) || 0) + 1);
+      degree.set(edge.to, (degree.get(edge.to) || 0) + 1);
+    });
+    this.ranked = null;
+  };
+
+  /* Every node, the one whose label matters most first: on an entry page the entry, then its
+     neighbours, then theirs; within that, the most links first, then by slug. */
+  Graph.prototype.rankedIds = function () {
+    if (this.ranked === null || this.ranked === undefined) {
+      const degree = this.degree;
+      const depth = new Map();
+      this.nodes.forEach(function (node) {
+        depth.set(node.id, node.depth || 0);
+      });
+      this.ranked = this.nodes.getIds().sort(function (a, b) {
+        return (
+          depth.get(a) - depth.get(b) ||
+          (degree.get(b) || 0) - (degree.get(a) || 0) ||
+          (a < b ? -1 : a > b ? 1 : 0)
+        );
+      });
+    }
+    return this.ranked;
+  };
+
+  /* A drawn node and the drawn nodes it links to. */
+  Graph.prototype.neighbourhood = function (id) {
+    const body = this.network.body;
+    const members = new Set([id]);
+    (body.nodes[id].edges || []).forEach(function (edge) {
+      const other = edge.fromId === id ? edge.toId : edge.fromId;
+      if (body.nodes[other] && body.edges[edge.id]) {
+        members.add(other);
+      }
+    });
+    return members;
+  };
+
+  Graph.prototype.setHover = function (id) {
+    if (this.hover === id) {
+      return;
+    }
+    this.hover = id;
+    if (id === null) {
+      this.container.removeAttribute("data-graph-hover");
+    } else {
+      this.container.setAttribute("data-graph-hover", id);
+    }
+    if (this.network) {
+      this.network.redraw();
+    }
+  };
+
+  Graph.prototype.pixelRatio = function () {
+    return (this.network.canvas && this.network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+  };
+
+  /* vis-network has drawn its frame (edges and dots, no labels): dim what is outside the
+     hovered or selected neighbourhood, then place and draw the labels. */
+  Graph.prototype.afterDrawing = function (ctx) {
+    if (!this.network) {
+      return;
+    }
+    const start = performance.now();
+    const focus = this.hover !== null ? this.hover : this.selected;
+    let lit = null;
+    if (focus !== null && this.network.body.nodes[focus]) {
+      lit = this.neighbourhood(focus);
+      this.dim(ctx, lit);
+    }
+    this.placeLabels(ctx, lit, focus);
+    const end = performance.now();
+    this.labelStats.ms = end - start;
+    this.labelStats.frameMs = end - (this.frameStart || start);
+    this.labelStats.dimmed = lit ? this.network.body.nodeIndices.length - lit.size : 0;
+  };
+
+  /* Cover the frame with the background, nearly opaque, and draw the neighbourhood's edges and
+     dots again on top (vis-network's own drawing of each, so they look as before). */
+  Graph.prototype.dim = function (ctx, lit) {
+    const body = this.network.body;
+    const frame = this.network.canvas.frame.canvas;
+    const ratio = this.pixelRatio();
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.globalAlpha = DIM;
+    ctx.fillStyle = this.colours.bg;
+    ctx.fillRect(0, 0, frame.clientWidth, frame.clientHeight);
+    ctx.restore();
+    const drawn = new Set();
+    lit.forEach(function (id) {
+      (body.nodes[id].edges || []).forEach(function (edge) {
+        if (!drawn.has(edge.id) && body.edges[edge.id] && lit.has(edge.fromId) && lit.has(edge.toId)) {
+          drawn.add(edge.id);
+          edge.draw(ctx);
+        }
+      });
+    });
+    lit.forEach(function (id) {
+      body.nodes[id].draw(ctx);
+    });
+  };
+
+  Graph.prototype.labelWidth = function (ctx, size, text) {
+    const key = size + "|" + text;
+    let width = this.labelWidths.get(key);
+    if (width === undefined) {
+      width = ctx.measureText(text).width;
+      this.labelWidths.set(key, width);
+    }
+    return width;
+  };
+
+  /* Which labels show at this zoom, and drawing them. In order of importance (the focused node
+     and its neighbours only, while one is hovered or selected), each label goes under its dot,
+     at a fixed screen size, if its box lies inside the canvas and meets no box placed before
+     it; a grid of LABEL_CELL squares finds the boxes it could meet. Zooming in spreads the dots
+     and so lets more labels in. The container then says how many were drawn and how many pairs
+     of drawn boxes meet (measured from the boxes themselves, so a bug here shows there). */
+  Graph.prototype.placeLabels = function (ctx, lit, focus) {
+    const network = this.network;
+    const body = network.body;
+    const view = body.view;
+    const scale = view.scale;
+    const tx = view.translation.x;
+    const ty = view.translation.y;
+    const frame = network.canvas.frame.canvas;
+    const width = frame.clientWidth;
+    const height = frame.clientHeight;
+    const size = width < NARROW ? LABEL_PX_NARROW : LABEL_PX;
+    const lineHeight = Math.ceil(size * 1.3);
+    const ratio = this.pixelRatio();
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.font = size + "px " + this.fontFamily;
+    const grid = new Map();
+    const boxes = [];
+    const meets = function (p, q) {
+      return p.l < q.r && q.l < p.r && p.t < q.b && q.t < p.b;
+    };
+    const place = function (box, label) {
+      const c0 = Math.floor(box.l / LABEL_CELL);
+      const c1 = Math.floor(box.r / LABEL_CELL);
+      const r0 = Math.floor(box.t / LABEL_CELL);
+      const r1 = Math.floor(box.b / LABEL_CELL);
+      for (let c = c0; c <= c1; c += 1) {
+        for (let r = r0; r <= r1; r += 1) {
+          const cell = grid.get(c * 65536 + r);
+          if (cell) {
+            for (let i = 0; i < cell.length; i += 1) {
+              if (meets(box, cell[i])) {
+                return false;
+              }
+            }
+          }
+        }
+      }
+      for (let c = c0; c <= c1; c += 1) {
+        for (let r = r0; r <= r1; r += 1) {
+          const key = c * 65536 + r;
+          if (!grid.has(key)) {
+            grid.set(key, []);
+          }
+          grid.get(key).push(box);
+        }
+      }
+      if (label) {
+        boxes.push(box);
+      }
+      return true;
+    };
+    const self = this;
+    const dotOf = function (id) {
+      const node = body.nodes[id];
+      const x = node.x * scale + tx;
+      const y = node.y * scale + ty;
+      const radius = (node.options.size || 10) * scale;
+      return { x: x, y: y, radius: radius };
+    };
+    // The focused dot itself is kept clear of every label.
+    if (focus !== null && body.nodes[focus]) {
+      const dot = dotOf(focus);
+      place({ l: dot.x - dot.radius, r: dot.x + dot.radius, t: dot.y - dot.radius, b: dot.y + dot.radius }, false);
+    }
+    const order = this.rankedIds();
+    const first = [];
+    if (focus !== null && body.nodes[focus]) {
+      first.push(focus);
+    }
+    const consider = function (id) {
+      if (!body.nodes[id] || (lit && !lit.has(id))) {
+        return;
+      }
+      const dot = dotOf(id);
+      const text = (self.info.get(id) || { label: id }).label;
+      const half = self.labelWidth(ctx, size, text) / 2 + 2;
+      const top = dot.y + dot.radius + 2;
+      const box = { l: dot.x - half, r: dot.x + half, t: top, b: top + lineHeight, x: dot.x, text: text };
+      if (box.l < 0 || box.t < 0 || box.r > width || box.b > height) {
+        return;
+      }
+      place(box, true);
+    };
+    first.forEach(consider);
+    for (let i = 0; i < order.length; i += 1) {
+      if (order[i] !== focus) {
+        consider(order[i]);
+      }
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = this.colours.bg;
+    ctx.fillStyle = this.colours.fg;
+    const pad = Math.round((lineHeight - size) / 2);
+    boxes.forEach(function (box) {
+      ctx.strokeText(box.text, box.x, box.t + pad);
+    });
+    boxes.forEach(function (box) {
+      ctx.fillText(box.text, box.x, box.t + pad);
+    });
+    ctx.restore();
+    let overlapping = 0;
+    for (let i = 0; i < boxes.length; i += 1) {
+      for (let j = i + 1; j < boxes.length; j += 1) {
+        if (meets(boxes[i], boxes[j])) {
+          overlapping += 1;
+        }
+      }
+    }
+    this.labelStats.visible = boxes.length;
+    this.labelStats.overlapping = overlapping;
+    this.labelStats.size = size;
+    this.report("data-labels-visible", boxes.length);
+    this.report("data-labels-overlapping", overlapping);
+  };
+
+  Graph.prototype.report = function (name, value) {
+    const text = String(value);
+    if (this.container.getAttribute(name) !== text) {
+      this.container.setAttribute(name, text);
+    }
   };
 
   Graph.prototype.fit = function () {
@@ -426,6 +752,7 @@
   Graph.prototype.restyle = function (withNetwork) {
     const self = this;
     const colours = palette(this.container);
+    this.colours = colours;
     this.nodes.update(
       this.nodes.get().map(function (node) {
         return { id: node.id, color: self.nodeColour(node, colours) };
@@ -457,6 +784,7 @@
     }
     this.selected = id;
     this.network.selectNodes([id]);
+    this.network.redraw();
     this.container.setAttribute("data-graph-selected", id);
     if (settings.zoom) {
       const scale = Math.max(this.network.getScale(), 1.2);
@@ -517,6 +845,7 @@
       case "Escape":
         this.selected = null;
         this.network.unselectAll();
+        this.network.redraw();
         this.container.removeAttribute("data-graph-selected");
         this.hideTooltip();
         return;
@@ -568,22 +897,6 @@
     if (aspect !== 1 && this.canvas.clientWidth < this.canvas.clientHeight * 1.3) {
       data.nodes.forEach(function (node) {
         node.x = node.x / aspect;
-      });
-      // Round, the ring sets neighbours near its top and bottom almost side by side, closer
-      // than a long label is wide: every other one there carries its label a line lower.
-      const ring = data.nodes.filter(function (node) {
-        return node.depth === 1;
-      });
-      const radius = Math.max.apply(
-        null,
-        ring.map(function (node) {
-          return Math.abs(node.y);
-        }).concat([1])
-      );
-      ring.forEach(function (node, index) {
-        if (index % 2 === 1 && Math.abs(node.y) > radius / 2) {
-          node.font = Object.assign({}, node.font, { vadjust: LABEL_LINE });
-        }
       });
     }
     this.draw(data, window.location.href);
@@ -708,7 +1021,7 @@
       self.addInfo(node, base, full.entryUrl, self.kindLabels);
       return {
         id: id,
-        label: node.label,
+        name: node.label || id,
         x: outerRadius * Math.cos(angle),
         y: outerRadius * Math.sin(angle),
         size: node.size,
@@ -750,6 +1063,7 @@
       }
     });
     this.edges.add(edges);
+    this.countDegrees(edges);
     this.restyle(true);
   };
 
