@@ -613,29 +613,73 @@
       const radius = (node.options.size || 10) * scale;
       return { x: x, y: y, radius: radius };
     };
-    // The focused dot itself is kept clear of every label.
-    if (focus !== null && body.nodes[focus]) {
-      const dot = dotOf(focus);
-      place({ l: dot.x - dot.radius, r: dot.x + dot.radius, t: dot.y - dot.radius, b: dot.y + dot.radius }, false);
+    // The explorer's panel lies over the canvas: no label goes under it.
+    const panel = this.container.querySelector(".mma-graph__panel");
+    if (panel) {
+      const box = panel.getBoundingClientRect();
+      const origin = frame.getBoundingClientRect();
+      place(
+        {
+          l: box.left - origin.left - 4,
+          r: box.right - origin.left + 4,
+          t: box.top - origin.top - 4,
+          b: box.bottom - origin.top + 4,
+        },
+        false
+      );
+    }
+    // Dots are obstacles too: a label never covers one.
+    const nodeIds = body.nodeIndices;
+    for (let i = 0; i < nodeIds.length; i += 1) {
+      if (!lit || lit.has(nodeIds[i])) {
+        const dot = dotOf(nodeIds[i]);
+        if (dot.x + dot.radius >= 0 && dot.x - dot.radius <= width && dot.y + dot.radius >= 0 && dot.y - dot.radius <= height) {
+          const r = Math.max(dot.radius, 2);
+          place({ l: dot.x - r, r: dot.x + r, t: dot.y - r, b: dot.y + r }, false);
+        }
+      }
     }
     const order = this.rankedIds();
     const first = [];
     if (focus !== null && body.nodes[focus]) {
       first.push(focus);
     }
+    // Under the dot, else above it, else to its right or left.
+    const spots = [
+      function (dot, half) {
+        const top = dot.y + dot.radius + 2;
+        return { l: dot.x - half, r: dot.x + half, t: top, b: top + lineHeight };
+      },
+      function (dot, half) {
+        const bottom = dot.y - dot.radius - 2;
+        return { l: dot.x - half, r: dot.x + half, t: bottom - lineHeight, b: bottom };
+      },
+      function (dot, half) {
+        const left = dot.x + dot.radius + 3;
+        return { l: left, r: left + 2 * half, t: dot.y - lineHeight / 2, b: dot.y + lineHeight / 2 };
+      },
+      function (dot, half) {
+        const right = dot.x - dot.radius - 3;
+        return { l: right - 2 * half, r: right, t: dot.y - lineHeight / 2, b: dot.y + lineHeight / 2 };
+      },
+    ];
     const consider = function (id) {
       if (!body.nodes[id] || (lit && !lit.has(id))) {
         return;
       }
       const dot = dotOf(id);
-      const text = (self.info.get(id) || { label: id }).label;
-      const half = self.labelWidth(ctx, size, text) / 2 + 2;
-      const top = dot.y + dot.radius + 2;
-      const box = { l: dot.x - half, r: dot.x + half, t: top, b: top + lineHeight, x: dot.x, text: text };
-      if (box.l < 0 || box.t < 0 || box.r > width || box.b > height) {
+      if (dot.x < 0 || dot.x > width || dot.y < 0 || dot.y > height) {
         return;
       }
-      place(box, true);
+      const text = (self.info.get(id) || { label: id }).label;
+      const half = self.labelWidth(ctx, size, text) / 2 + 2;
+      for (let k = 0; k < spots.length; k += 1) {
+        const box = spots[k](dot, half);
+        if (box.l >= 0 && box.t >= 0 && box.r <= width && box.b <= height && place(box, true)) {
+          box.text = text;
+          return;
+        }
+      }
     };
     first.forEach(consider);
     for (let i = 0; i < order.length; i += 1) {
@@ -645,16 +689,17 @@
     }
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
+    // (box.l + box.r) / 2: the box may sit beside its dot rather than under it.
     ctx.lineJoin = "round";
     ctx.lineWidth = 3;
     ctx.strokeStyle = this.colours.bg;
     ctx.fillStyle = this.colours.fg;
     const pad = Math.round((lineHeight - size) / 2);
     boxes.forEach(function (box) {
-      ctx.strokeText(box.text, box.x, box.t + pad);
+      ctx.strokeText(box.text, (box.l + box.r) / 2, box.t + pad);
     });
     boxes.forEach(function (box) {
-      ctx.fillText(box.text, box.x, box.t + pad);
+      ctx.fillText(box.text, (box.l + box.r) / 2, box.t + pad);
     });
     ctx.restore();
     let overlapping = 0;
@@ -679,15 +724,64 @@
     }
   };
 
+  /* The part of the canvas the drawing may fill, in CSS px from its top left: room is left at
+     the sides and below for labels, and, on a wide explorer, beside its open panel. */
+  Graph.prototype.region = function () {
+    const width = this.canvas.clientWidth;
+    const height = this.canvas.clientHeight;
+    const side = this.mode === "entry" ? Math.min(70, width / 6) : Math.min(40, width / 12);
+    const region = { l: side, r: width - side, t: 16, b: height - 30 };
+    const panel = this.container.querySelector(".mma-graph__panel--open");
+    if (panel && width >= 900) {
+      const box = panel.getBoundingClientRect();
+      region.l = Math.max(region.l, box.right - this.canvas.getBoundingClientRect().left + 16);
+    }
+    return region;
+  };
+
+  /* Show every drawn node in `region()`. Not vis-network's fit: it knows nothing of the labels
+     (they are not its own any more) nor of the panel. */
   Graph.prototype.fit = function () {
     if (!this.network) {
       return;
     }
-    this.network.fit({ animation: false });
-    // A graph of two or three nodes would otherwise be blown up to fill the canvas.
-    if (this.network.getScale() > 1.25) {
-      this.network.moveTo({ scale: 1.25, animation: false });
+    const positions = this.network.getPositions(this.network.body.nodeIndices);
+    const ids = Object.keys(positions);
+    if (!ids.length) {
+      return;
     }
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    let radius = 0;
+    const body = this.network.body;
+    ids.forEach(function (id) {
+      const p = positions[id];
+      minX = Math.min(minX, p.x);
+      maxX = Math.max(maxX, p.x);
+      minY = Math.min(minY, p.y);
+      maxY = Math.max(maxY, p.y);
+      radius = Math.max(radius, (body.nodes[id] && body.nodes[id].options.size) || 10);
+    });
+    const region = this.region();
+    const width = Math.max(region.r - region.l, 40);
+    const height = Math.max(region.b - region.t, 40);
+    // A graph of two or three nodes would otherwise be blown up to fill the canvas.
+    const scale = Math.min(
+      1.25,
+      width / (maxX - minX + 2 * radius || 1),
+      height / (maxY - minY + 2 * radius || 1)
+    );
+    this.network.moveTo({
+      position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 },
+      scale: scale,
+      offset: {
+        x: (region.l + region.r) / 2 - this.canvas.clientWidth / 2,
+        y: (region.t + region.b) / 2 - this.canvas.clientHeight / 2,
+      },
+      animation: false,
+    });
   };
 
   /* Count what is drawn once the frame is on the canvas, and publish it. */
@@ -1075,19 +1169,106 @@
   }
   ExplorerGraph.prototype = Object.create(Graph.prototype);
 
+  /* The explorer as a map: the canvas fills its stage, and the search, filters, colour switch,
+     legends and details go into a panel over its corner that folds away (open at first on a
+     wide screen, folded on a phone). The page's introduction, with its link to the A to Z
+     index, moves below the map. The controls keep their order for the keyboard. */
+  ExplorerGraph.prototype.arrange = function () {
+    const container = this.container;
+    if (!this.canvas || container.querySelector(".mma-graph__stage")) {
+      return;
+    }
+    const stage = element("div", "mma-graph__stage");
+    const panel = element("div", "mma-graph__panel");
+    const toggle = element("button", "mma-graph__toggle md-button", "Search and filters");
+    toggle.type = "button";
+    const body = element("div", "mma-graph__panel-body");
+    body.id = "mma-graph-panel";
+    toggle.setAttribute("aria-controls", body.id);
+    [
+      ".mma-graph__search",
+      ".mma-graph__filters",
+      ".mma-graph__colour",
+      ".mma-graph__legend--kinds",
+      ".mma-graph__legend--edges",
+      ".mma-graph__details",
+    ].forEach(function (selector) {
+      const part = container.querySelector(selector);
+      if (part) {
+        body.appendChild(part);
+      }
+    });
+    panel.appendChild(toggle);
+    panel.appendChild(body);
+    this.canvas.parentNode.insertBefore(stage, this.canvas);
+    stage.appendChild(panel);
+    stage.appendChild(this.canvas);
+    const setOpen = function (open) {
+      body.hidden = !open;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      panel.classList.toggle("mma-graph__panel--open", open);
+    };
+    setOpen(container.clientWidth >= 900);
+    this.listen(toggle, "click", function () {
+      setOpen(body.hidden);
+    });
+    const intro = container.previousElementSibling;
+    if (intro && intro.tagName === "P") {
+      intro.classList.add("mma-graph__intro");
+      container.insertAdjacentElement("afterend", intro);
+    }
+  };
+
   ExplorerGraph.prototype.start = function () {
     const self = this;
+    this.arrange();
     const source = this.container.getAttribute("data-graph-src");
     return loadJSON(source).then(function (result) {
       if (!self.alive()) {
         return;
       }
       performance.mark("mma-graph-loaded:explorer");
-      self.draw(graphData(result.data, source), result.url);
+      const data = graphData(result.data, source);
+      self.stretch(data.nodes);
+      self.draw(data, result.url);
       self.wire();
       self.fillNames();
       self.renderLegend();
       self.applyFilters();
+    });
+  };
+
+  /* The layout is about as tall as wide; the map seldom is (a phone held upright, a wide
+     window). Stretch the positions along the canvas's long side, up to 2.5 times, so that the
+     map fills it and the dots, and so the labels, have more room. */
+  ExplorerGraph.prototype.stretch = function (nodes) {
+    if (nodes.length < 3 || !this.canvas) {
+      return;
+    }
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    nodes.forEach(function (node) {
+      minX = Math.min(minX, node.x);
+      maxX = Math.max(maxX, node.x);
+      minY = Math.min(minY, node.y);
+      maxY = Math.max(maxY, node.y);
+    });
+    const region = this.region();
+    const want = (region.r - region.l) / Math.max(region.b - region.t, 1);
+    const have = (maxX - minX || 1) / (maxY - minY || 1);
+    const factor = Math.min(2.5, Math.max(want / have, have / want));
+    if (!(factor > 1.05)) {
+      return;
+    }
+    const wide = want > have;
+    nodes.forEach(function (node) {
+      if (wide) {
+        node.x = node.x * factor;
+      } else {
+        node.y = node.y * factor;
+      }
     });
   };
 
