@@ -1209,8 +1209,12 @@
       panel.classList.toggle("mma-graph__panel--open", open);
     };
     setOpen(container.clientWidth >= 900);
+    const self = this;
     this.listen(toggle, "click", function () {
       setOpen(body.hidden);
+      if (self.network) {
+        self.network.redraw(); // the labels that were under the panel may show, or hide
+      }
     });
     const intro = container.previousElementSibling;
     if (intro && intro.tagName === "P") {
