@@ -236,6 +236,12 @@
       [right, above],
       [left, below],
       [left, above],
+      [right, at.y - height / 2],
+      [left, at.y - height / 2],
+      [left, below + 40],
+      [left, above - 40],
+      [right, below + 40],
+      [right, above - 40],
       [at.x - width / 2, node.bottom + 12],
       [at.x - width / 2, node.top - 12 - height],
     ];
@@ -247,8 +253,30 @@
         c[0] >= node.right || c[0] + width <= node.left || c[1] >= node.bottom || c[1] + height <= node.top
       );
     };
-    let chosen = candidates.find(function (c) {
-      return fits(c) && clear(c);
+    // Of the places that fit and leave the node clear, the one that hides the least of the
+    // labels drawn (the hovered neighbourhood's, while one is hovered).
+    const drawn = this.drawnBoxes || [];
+    const hidden = function (c) {
+      let area = 0;
+      drawn.forEach(function (b) {
+        const w = Math.min(c[0] + width, b.r) - Math.max(c[0], b.l);
+        const h = Math.min(c[1] + height, b.b) - Math.max(c[1], b.t);
+        if (w > 0 && h > 0) {
+          area += w * h;
+        }
+      });
+      return area;
+    };
+    let chosen = null;
+    let least = Infinity;
+    candidates.forEach(function (c) {
+      if (fits(c) && clear(c)) {
+        const area = hidden(c);
+        if (area < least) {
+          least = area;
+          chosen = c;
+        }
+      }
     });
     if (!chosen) {
       // A box too small for any side: keep it inside, and off the node where it can be.
@@ -710,6 +738,7 @@
         }
       }
     }
+    this.drawnBoxes = boxes;
     this.labelStats.visible = boxes.length;
     this.labelStats.overlapping = overlapping;
     this.labelStats.size = size;
