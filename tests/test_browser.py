@@ -861,8 +861,23 @@ def test_explorer_is_a_map_of_the_catalogue(
             assert closer["visible"] > first["visible"], (first, closer)
             zoom_in(page, 2.0)
             assert_labels_apart(page, min_px=min_px)
-            page.locator(".mma-graph__fit").count()  # none on the explorer; fit by filter:
-            page.evaluate("window.mmaGraph.all()[0].fit(); window.mmaGraph.all()[0].network.redraw()")
+            # A filter draws fewer dots, fitted again; the labels are placed again too.
+            total = counts(page)[0]
+            if opened == "false":
+                toggle.click()
+            page.select_option("select[data-graph-filter=kind]", "metaphor")
+            page.wait_for_function(
+                f"document.querySelector('.mma-graph').dataset.graphNodes !== '{total}'"
+            )
+            filtered = assert_labels_apart(page, min_px=min_px)
+            assert filtered["visible"] >= min(counts(page)[0], min_labels) // 2, filtered
+            page.locator(".mma-graph__reset").click()
+            page.wait_for_function(
+                f"document.querySelector('.mma-graph').dataset.graphNodes === '{total}'"
+            )
+            if opened == "false":
+                toggle.click()
+            assert labels(page)["visible"] == first["visible"]
             for scheme in ("default", "slate"):
                 set_scheme(page, scheme)
                 page.evaluate("window.mmaGraph.all()[0].network.redraw()")
@@ -951,7 +966,9 @@ def test_explorer_hover_lights_the_neighbourhood(browser: Any, catalogue_site: P
             )
             assert clear, (tip, point, radius)
             canvas = page.locator(".mma-graph__canvas").bounding_box()
-            assert tip["x"] >= canvas["x"] and tip["x"] + tip["width"] <= canvas["x"] + canvas["width"]
+            assert (
+                tip["x"] >= canvas["x"] and tip["x"] + tip["width"] <= canvas["x"] + canvas["width"]
+            )
             screenshot(page, "explorer-desktop-hover.png")
             # Away from the node, everything is bright again.
             page.mouse.move(canvas["x"] + 5, canvas["y"] + canvas["height"] - 5)
