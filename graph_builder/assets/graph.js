@@ -1,16 +1,17 @@
 /*
  * Mental Model Atlas: the neighbourhood graph of an entry page and the explorer at /graph/.
  *
- * Input: a `.mma-graph` block written by graph_builder/graphs.py, with its data inline as
+ * Input: a `.mma-graph` block written by graph_builder/site/browser_graphs.py, with its data inline as
  * `<script type="application/json">` (entry pages) or fetched from `data-graph-src` (explorer).
  * Output: a vis-network drawing with fixed positions, a text tooltip beside the pointer,
  * keyboard navigation, and the counts drawn in `data-graph-nodes` / `data-graph-edges` on the
  * block. Labels are not vis-network's: after each frame this file draws them itself at a fixed
  * screen size, the most connected first, each only where its box meets no label already drawn
  * (`placeLabels`), and writes `data-labels-visible` / `data-labels-overlapping`. Hovering a node
- * (or selecting it with the keyboard) dims everything but it, its neighbours and their edges. A block that cannot
- * be drawn (broken data, a failed fetch, vis-network missing) shows a line of text in its box
- * instead and carries the reason in `data-graph-error`; the page's other graphs draw anyway.
+ * (or selecting it with the keyboard) dims everything but it, its neighbours and their edges.
+ * A block that cannot be drawn (broken data, a failed fetch, vis-network missing) shows a line
+ * of text in its box instead and carries the reason in `data-graph-error`; the page's other
+ * graphs draw anyway.
  * Whatever waits (a fetch, a data load) checks on waking that its graph is still on the page.
  *
  * Contributor text never becomes HTML here: names and summaries are set with textContent, and
@@ -214,7 +215,8 @@
     }
     const centre = this.network.canvasToDOM(position);
     const body = this.network.body.nodes[id];
-    const radius = (body && body.options ? body.options.size || 10 : 10) * this.network.getScale() + 6;
+    const size = body && body.options ? body.options.size || 10 : 10;
+    const radius = size * this.network.getScale() + 6;
     const node = {
       left: centre.x - radius,
       right: centre.x + radius,
@@ -250,7 +252,10 @@
     };
     const clear = function (c) {
       return (
-        c[0] >= node.right || c[0] + width <= node.left || c[1] >= node.bottom || c[1] + height <= node.top
+        c[0] >= node.right ||
+        c[0] + width <= node.left ||
+        c[1] >= node.bottom ||
+        c[1] + height <= node.top
       );
     };
     // Of the places that fit and leave the node clear, the one that hides the least of the
@@ -554,7 +559,8 @@
     const drawn = new Set();
     lit.forEach(function (id) {
       (body.nodes[id].edges || []).forEach(function (edge) {
-        if (!drawn.has(edge.id) && body.edges[edge.id] && lit.has(edge.fromId) && lit.has(edge.toId)) {
+        const inside = lit.has(edge.fromId) && lit.has(edge.toId);
+        if (inside && !drawn.has(edge.id) && body.edges[edge.id]) {
           drawn.add(edge.id);
           edge.draw(ctx);
         }
@@ -577,8 +583,9 @@
 
   /* Which labels show at this zoom, and drawing them. In order of importance (the focused node
      and its neighbours only, while one is hovered or selected), each label goes under its dot,
-     at a fixed screen size, if its box lies inside the canvas and meets no box placed before
-     it; a grid of LABEL_CELL squares finds the boxes it could meet. Zooming in spreads the dots
+     else above, right or left of it, at a fixed screen size, if its box lies inside the canvas
+     and meets no box placed before it (nor the explorer's panel); a grid of LABEL_CELL squares
+     finds the boxes it could meet. Zooming in spreads the dots
      and so lets more labels in. The container then says how many were drawn and how many pairs
      of drawn boxes meet (measured from the boxes themselves, so a bug here shows there). */
   Graph.prototype.placeLabels = function (ctx, lit, focus) {
@@ -602,7 +609,7 @@
     const meets = function (p, q) {
       return p.l < q.r && q.l < p.r && p.t < q.b && q.t < p.b;
     };
-    const place = function (box, label) {
+    const free = function (box) {
       const c0 = Math.floor(box.l / LABEL_CELL);
       const c1 = Math.floor(box.r / LABEL_CELL);
       const r0 = Math.floor(box.t / LABEL_CELL);
@@ -619,6 +626,13 @@
           }
         }
       }
+      return true;
+    };
+    const take = function (box) {
+      const c0 = Math.floor(box.l / LABEL_CELL);
+      const c1 = Math.floor(box.r / LABEL_CELL);
+      const r0 = Math.floor(box.t / LABEL_CELL);
+      const r1 = Math.floor(box.b / LABEL_CELL);
       for (let c = c0; c <= c1; c += 1) {
         for (let r = r0; r <= r1; r += 1) {
           const key = c * 65536 + r;
@@ -628,10 +642,6 @@
           grid.get(key).push(box);
         }
       }
-      if (label) {
-        boxes.push(box);
-      }
-      return true;
     };
     const self = this;
     const dotOf = function (id) {
@@ -646,26 +656,12 @@
     if (panel) {
       const box = panel.getBoundingClientRect();
       const origin = frame.getBoundingClientRect();
-      place(
-        {
-          l: box.left - origin.left - 4,
-          r: box.right - origin.left + 4,
-          t: box.top - origin.top - 4,
-          b: box.bottom - origin.top + 4,
-        },
-        false
-      );
-    }
-    // Dots are obstacles too: a label never covers one.
-    const nodeIds = body.nodeIndices;
-    for (let i = 0; i < nodeIds.length; i += 1) {
-      if (!lit || lit.has(nodeIds[i])) {
-        const dot = dotOf(nodeIds[i]);
-        if (dot.x + dot.radius >= 0 && dot.x - dot.radius <= width && dot.y + dot.radius >= 0 && dot.y - dot.radius <= height) {
-          const r = Math.max(dot.radius, 2);
-          place({ l: dot.x - r, r: dot.x + r, t: dot.y - r, b: dot.y + r }, false);
-        }
-      }
+      take({
+        l: box.left - origin.left - 4,
+        r: box.right - origin.left + 4,
+        t: box.top - origin.top - 4,
+        b: box.bottom - origin.top + 4,
+      });
     }
     const order = this.rankedIds();
     const first = [];
@@ -675,22 +671,27 @@
     // Under the dot, else above it, else to its right or left.
     const spots = [
       function (dot, half) {
-        const top = dot.y + dot.radius + 2;
+        const top = dot.y + dot.radius + LABEL_GAP;
         return { l: dot.x - half, r: dot.x + half, t: top, b: top + lineHeight };
       },
       function (dot, half) {
-        const bottom = dot.y - dot.radius - 2;
+        const bottom = dot.y - dot.radius - LABEL_GAP;
         return { l: dot.x - half, r: dot.x + half, t: bottom - lineHeight, b: bottom };
       },
       function (dot, half) {
-        const left = dot.x + dot.radius + 3;
-        return { l: left, r: left + 2 * half, t: dot.y - lineHeight / 2, b: dot.y + lineHeight / 2 };
+        const left = dot.x + dot.radius + LABEL_GAP;
+        const top = dot.y - lineHeight / 2;
+        return { l: left, r: left + 2 * half, t: top, b: top + lineHeight };
       },
       function (dot, half) {
-        const right = dot.x - dot.radius - 3;
-        return { l: right - 2 * half, r: right, t: dot.y - lineHeight / 2, b: dot.y + lineHeight / 2 };
+        const right = dot.x - dot.radius - LABEL_GAP;
+        const top = dot.y - lineHeight / 2;
+        return { l: right - 2 * half, r: right, t: top, b: top + lineHeight };
       },
     ];
+    // A label goes only where neither it nor its own dot meets a label or a labelled dot
+    // already placed: every labelled dot stays in sight; an unlabelled one may lie under a
+    // label (far out on a large catalogue the dots are packed too close for anything else).
     const consider = function (id) {
       if (!body.nodes[id] || (lit && !lit.has(id))) {
         return;
@@ -699,17 +700,31 @@
       if (dot.x < 0 || dot.x > width || dot.y < 0 || dot.y > height) {
         return;
       }
+      const r = Math.max(dot.radius, 2);
+      const own = { l: dot.x - r, r: dot.x + r, t: dot.y - r, b: dot.y + r };
+      if (!free(own)) {
+        return;
+      }
       const text = (self.info.get(id) || { label: id }).label;
       const half = self.labelWidth(ctx, size, text) / 2 + 2;
       for (let k = 0; k < spots.length; k += 1) {
         const box = spots[k](dot, half);
-        if (box.l >= 0 && box.t >= 0 && box.r <= width && box.b <= height && place(box, true)) {
+        if (box.l >= 0 && box.t >= 0 && box.r <= width && box.b <= height && free(box)) {
           box.text = text;
+          take(box);
+          take(own);
+          boxes.push(box);
           return;
         }
       }
     };
     first.forEach(consider);
+    // The focused dot stays clear of every label, its own placed or not.
+    first.forEach(function (id) {
+      const dot = dotOf(id);
+      const r = Math.max(dot.radius, 2);
+      take({ l: dot.x - r, r: dot.x + r, t: dot.y - r, b: dot.y + r });
+    });
     for (let i = 0; i < order.length; i += 1) {
       if (order[i] !== focus) {
         consider(order[i]);
