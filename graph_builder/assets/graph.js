@@ -711,6 +711,7 @@
         const box = spots[k](dot, half);
         if (box.l >= 0 && box.t >= 0 && box.r <= width && box.b <= height && free(box)) {
           box.text = text;
+          box.id = id;
           take(box);
           take(own);
           boxes.push(box);
