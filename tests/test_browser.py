@@ -320,6 +320,7 @@ def test_depth_two_adds_the_neighbours_of_neighbours(
     nodes, edges = counts(page)
     assert nodes == len(reach)
     assert edges == whole.subgraph(reach).number_of_edges()
+    assert_labels_apart(page, min_px=12)
     button.click()
     page.wait_for_function("document.querySelector('.mma-graph__depth').ariaPressed === 'false'")
     assert counts(page)[0] == 12
@@ -556,32 +557,11 @@ def test_phone_viewport_is_usable(browser: Any, base_url: str) -> None:
             SEED,
         )
         assert ring[0] == pytest.approx(ring[1], rel=0.01)
-        # No two labels meet, though a round ring sets neighbours closer side by side. (The
-        # label boxes are vis-network's own, `labelModule.size` in canvas units; it draws the
-        # text `font.vadjust` lower than that box says.)
-        meeting = page.evaluate(
-            """() => {
-                const g = window.mmaGraph.all()[0];
-                const ids = g.nodeView.getIds();
-                const box = {};
-                ids.forEach((id) => {
-                    const node = g.network.body.nodes[id];
-                    const size = node.labelModule.size;
-                    const top = size.top + (node.options.font.vadjust || 0);
-                    box[id] = {left: size.left, width: size.width, top: top, height: size.height};
-                });
-                const meet = [];
-                ids.forEach((a, i) => ids.slice(i + 1).forEach((b) => {
-                    const p = box[a], q = box[b];
-                    if (p.left < q.left + q.width && q.left < p.left + p.width
-                        && p.top < q.top + q.height && q.top < p.top + p.height) {
-                        meet.push([a, b]);
-                    }
-                }));
-                return [ids.length, meet];
-            }"""
-        )
-        assert meeting[0] == 12 and meeting[1] == []
+        # No two labels meet, though a round ring sets neighbours closer side by side.
+        block = page.locator(READY)
+        assert counts(page)[0] == 12
+        assert block.get_attribute("data-labels-overlapping") == "0"
+        assert int(block.get_attribute("data-labels-visible")) >= 8
         view = "window.mmaGraph.all()[0].network"
         box = page.locator(".mma-graph__canvas").bounding_box()
         x, y = box["x"] + 60, box["y"] + 60
@@ -800,6 +780,249 @@ def test_insight_drawings_keep_their_labels_apart(browser: Any, catalogue_site: 
                 # least two members (Louvain places a lone entry nowhere).
                 assert found[1] >= 2 and found[0] >= 0.6 * found[1], path
                 assert found[2] == [], path
+            watch.check(page)
+        finally:
+            context.close()
+
+
+# ------------------------------------------------------------------------------------------
+# The explorer of the real catalogue, as a reader sees it
+
+LABELS = """() => {
+    const g = window.mmaGraph.all()[0];
+    const block = g.container;
+    return {
+        visible: Number(block.dataset.labelsVisible),
+        overlapping: Number(block.dataset.labelsOverlapping),
+        size: g.labelStats.size,
+        scale: g.network.getScale(),
+    };
+}"""
+
+
+def labels(page: Any) -> dict[str, float]:
+    return page.evaluate(LABELS)  # type: ignore[no-any-return]
+
+
+def assert_labels_apart(page: Any, *, min_px: int) -> dict[str, float]:
+    shown = labels(page)
+    assert shown["overlapping"] == 0, shown
+    assert shown["visible"] >= 1 and shown["size"] >= min_px, shown
+    return shown
+
+
+def zoom_in(page: Any, factor: float) -> None:
+    """Zoom about the canvas's centre, as the wheel or a pinch would, and draw the frame."""
+    page.evaluate(
+        """(factor) => {
+            const network = window.mmaGraph.all()[0].network;
+            network.moveTo({scale: network.getScale() * factor, animation: false});
+            network.redraw();
+        }""",
+        factor,
+    )
+
+
+READERS = {
+    # viewport, the phone's settings, the smallest label size in CSS px, labels at first view
+    "desktop": ({"width": 1280, "height": 900}, {}, 12, 25),
+    "phone": (
+        {"width": 390, "height": 844},
+        {"device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+        11,
+        12,
+    ),
+}
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_explorer_is_a_map_of_the_catalogue(
+    browser: Any, catalogue_site: Path, reader: str
+) -> None:
+    viewport, device, min_px, min_labels = READERS[reader]
+    with serve(catalogue_site) as url:
+        context, watch = open_context(browser, url, viewport=viewport, **device)
+        page = context.new_page()
+        try:
+            page.goto("graph/")
+            page.wait_for_selector(READY)
+            box = page.locator(".mma-graph__canvas").bounding_box()
+            # The map fills the window below the header.
+            assert box["width"] >= 0.85 * viewport["width"], box
+            assert box["height"] >= 0.6 * viewport["height"], box
+            assert box["y"] + box["height"] <= viewport["height"], box
+            # The controls fold away: open on the desktop, folded on the phone.
+            toggle = page.locator(".mma-graph__toggle")
+            opened = toggle.get_attribute("aria-expanded")
+            assert opened == ("true" if reader == "desktop" else "false")
+            toggle.click()
+            assert toggle.get_attribute("aria-expanded") != opened
+            assert page.locator("#mma-graph-search").is_visible() == (opened == "false")
+            toggle.click()
+            first = assert_labels_apart(page, min_px=min_px)
+            assert first["visible"] >= min_labels, first
+            # Zooming in about the centre: of the nodes still in view afterwards, more are
+            # labelled than were before (nodes that leave the view take their labels along).
+            stay = page.evaluate(
+                """(factor) => {
+                    const g = window.mmaGraph.all()[0];
+                    const w = g.canvas.clientWidth, h = g.canvas.clientHeight;
+                    return g.drawnBoxes.filter((box) => {
+                        const p = g.network.canvasToDOM(g.network.getPositions([box.id])[box.id]);
+                        const x = w / 2 + (p.x - w / 2) * factor;
+                        const y = h / 2 + (p.y - h / 2) * factor;
+                        return x >= 0 && x <= w && y >= 0 && y <= h;
+                    }).length;
+                }""",
+                1.6,
+            )
+            zoom_in(page, 1.6)
+            closer = assert_labels_apart(page, min_px=min_px)
+            assert closer["visible"] > stay, (first, stay, closer)
+            zoom_in(page, 2.0)
+            assert_labels_apart(page, min_px=min_px)
+            # A filter draws fewer dots, fitted again; the labels are placed again too.
+            total = counts(page)[0]
+            if opened == "false":
+                toggle.click()
+            page.select_option("select[data-graph-filter=kind]", "metaphor")
+            page.wait_for_function(
+                f"document.querySelector('.mma-graph').dataset.graphNodes !== '{total}'"
+            )
+            filtered = assert_labels_apart(page, min_px=min_px)
+            assert filtered["visible"] >= min(counts(page)[0], min_labels) // 2, filtered
+            page.locator(".mma-graph__reset").click()
+            page.wait_for_function(
+                f"document.querySelector('.mma-graph').dataset.graphNodes === '{total}'"
+            )
+            if opened == "false":
+                toggle.click()
+            assert labels(page)["visible"] == first["visible"]
+            for scheme in ("default", "slate"):
+                set_scheme(page, scheme)
+                page.evaluate("window.mmaGraph.all()[0].network.redraw()")
+                assert_labels_apart(page, min_px=min_px)
+                light = "light" if scheme == "default" else "dark"
+                screenshot(page, f"explorer-{reader}-{light}.png")
+            watch.check(page)
+        finally:
+            context.close()
+
+
+def test_explorer_hover_lights_the_neighbourhood(browser: Any, catalogue_site: Path) -> None:
+    """Hovering a node keeps it and its neighbours bright, dims the rest, shows only their
+    labels, and puts the tooltip beside the pointer, clear of the node."""
+    with serve(catalogue_site) as url:
+        context, watch = open_context(browser, url, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto("graph/")
+            page.wait_for_selector(READY)
+            # The best linked node in view, some nodes that are not its neighbours, and how far
+            # each one's centre pixel is from the background.
+            probe = """([hub, others]) => {
+                const g = window.mmaGraph.all()[0];
+                const canvas = g.canvas.querySelector('canvas');
+                const ctx = canvas.getContext('2d');
+                const ratio = canvas.width / canvas.clientWidth;
+                // The background as the canvas paints it (any CSS colour syntax).
+                const swatch = document.createElement('canvas').getContext('2d');
+                swatch.fillStyle = g.colours.bg;
+                swatch.fillRect(0, 0, 1, 1);
+                const back = swatch.getImageData(0, 0, 1, 1).data;
+                const contrast = (id) => {
+                    const p = g.network.canvasToDOM(g.network.getPositions([id])[id]);
+                    const d = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio),
+                        1, 1).data;
+                    return Math.abs(d[0] - back[0]) + Math.abs(d[1] - back[1])
+                        + Math.abs(d[2] - back[2]);
+                };
+                return [contrast(hub), others.map(contrast)];
+            }"""
+            chosen = page.evaluate(
+                """() => {
+                    const g = window.mmaGraph.all()[0];
+                    const net = g.network;
+                    const w = g.canvas.clientWidth, h = g.canvas.clientHeight;
+                    const inView = (id) => {
+                        const p = net.canvasToDOM(net.getPositions([id])[id]);
+                        return p.x > w * 0.45 && p.x < w - 40 && p.y > 40 && p.y < h - 40;
+                    };
+                    const ids = g.rankedIds().filter(inView);
+                    const hub = ids[0];
+                    const near = new Set(net.getConnectedNodes(hub));
+                    const others = ids.filter((id) => id !== hub && !near.has(id)).slice(0, 12);
+                    return [hub, others, near.size];
+                }"""
+            )
+            hub, others, neighbours = chosen
+            assert len(others) >= 8
+            before = page.evaluate(probe, [hub, others])
+            point = point_of(page, hub)
+            page.mouse.move(point["x"], point["y"])
+            block = page.locator(READY)
+            page.wait_for_function(
+                f"document.querySelector('.mma-graph').dataset.graphHover === '{hub}'"
+            )
+            after = page.evaluate(probe, [hub, others])
+            assert after[0] >= 0.9 * before[0]  # the hovered node stays bright
+            faded = [a < 0.5 * b for a, b in zip(after[1], before[1], strict=True) if b > 60]
+            assert faded and sum(faded) >= 0.8 * len(faded), (before, after)
+            # Only the neighbourhood is labelled, and its labels still never meet.
+            shown = assert_labels_apart(page, min_px=12)
+            assert shown["visible"] <= neighbours + 1
+            tooltip = page.locator(".mma-graph__tooltip")
+            tooltip.wait_for(state="visible")
+            tip = tooltip.bounding_box()
+            radius = page.evaluate(
+                f"""() => {{ const g = window.mmaGraph.all()[0];
+                    return g.network.body.nodes['{hub}'].options.size * g.network.getScale(); }}"""
+            )
+            clear = (
+                tip["x"] >= point["x"] + radius
+                or tip["x"] + tip["width"] <= point["x"] - radius
+                or tip["y"] >= point["y"] + radius
+                or tip["y"] + tip["height"] <= point["y"] - radius
+            )
+            assert clear, (tip, point, radius)
+            canvas = page.locator(".mma-graph__canvas").bounding_box()
+            assert (
+                tip["x"] >= canvas["x"] and tip["x"] + tip["width"] <= canvas["x"] + canvas["width"]
+            )
+            screenshot(page, "explorer-desktop-hover.png")
+            # Away from the node, everything is bright again.
+            page.mouse.move(canvas["x"] + 5, canvas["y"] + canvas["height"] - 5)
+            page.wait_for_function("!document.querySelector('.mma-graph').dataset.graphHover")
+            again = page.evaluate(probe, [hub, others])
+            assert again[1] == pytest.approx(before[1], abs=30)
+            assert block.get_attribute("data-labels-overlapping") == "0"
+            page.mouse.click(point["x"], point["y"])
+            page.wait_for_url("**/entries/*/")
+            watch.check(page)
+        finally:
+            context.close()
+
+
+def test_entry_graph_of_the_catalogue_keeps_labels_at_depth_two(
+    browser: Any, catalogue_site: Path
+) -> None:
+    with serve(catalogue_site) as url:
+        context, watch = open_context(browser, url, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto("entries/rupture-and-repair/")
+            page.wait_for_selector(READY)
+            first = assert_labels_apart(page, min_px=12)
+            page.locator(".mma-graph__depth").click()
+            page.wait_for_function(
+                "document.querySelector('.mma-graph__depth').ariaPressed === 'true'"
+            )
+            deep = assert_labels_apart(page, min_px=12)
+            assert deep["visible"] >= first["visible"] // 2
+            zoom_in(page, 2.0)
+            assert_labels_apart(page, min_px=12)
+            page.locator(".mma-graph").scroll_into_view_if_needed()
+            screenshot(page, "entry-depth2-desktop.png")
             watch.check(page)
         finally:
             context.close()

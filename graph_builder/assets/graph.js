@@ -1,12 +1,17 @@
 /*
  * Mental Model Atlas: the neighbourhood graph of an entry page and the explorer at /graph/.
  *
- * Input: a `.mma-graph` block written by graph_builder/graphs.py, with its data inline as
+ * Input: a `.mma-graph` block written by graph_builder/site/browser_graphs.py, with its data inline as
  * `<script type="application/json">` (entry pages) or fetched from `data-graph-src` (explorer).
- * Output: a vis-network drawing with fixed positions, a text tooltip, keyboard navigation, and
- * the counts drawn in `data-graph-nodes` / `data-graph-edges` on the block. A block that cannot
- * be drawn (broken data, a failed fetch, vis-network missing) shows a line of text in its box
- * instead and carries the reason in `data-graph-error`; the page's other graphs draw anyway.
+ * Output: a vis-network drawing with fixed positions, a text tooltip beside the pointer,
+ * keyboard navigation, and the counts drawn in `data-graph-nodes` / `data-graph-edges` on the
+ * block. Labels are not vis-network's: after each frame this file draws them itself at a fixed
+ * screen size, the most connected first, each only where its box meets no label already drawn
+ * (`placeLabels`), and writes `data-labels-visible` / `data-labels-overlapping`. Hovering a node
+ * (or selecting it with the keyboard) dims everything but it, its neighbours and their edges.
+ * A block that cannot be drawn (broken data, a failed fetch, vis-network missing) shows a line
+ * of text in its box instead and carries the reason in `data-graph-error`; the page's other
+ * graphs draw anyway.
  * Whatever waits (a fetch, a data load) checks on waking that its graph is still on the page.
  *
  * Contributor text never becomes HTML here: names and summaries are set with textContent, and
@@ -18,8 +23,15 @@
   const EDGE_KINDS = ["cross", "same", "related"];
   const DASHES = { cross: false, same: [8, 5], related: [2, 4] };
   const OTHER = "#999999";
-  // How far a staggered label moves down: a line of the 15 px label font, with some air.
-  const LABEL_LINE = 20;
+  // Labels are drawn at a fixed screen size, whatever the zoom: 13 CSS px, 12 in a narrow box
+  // (a phone). LABEL_CELL is the side of the grid that finds a label's possible neighbours.
+  const LABEL_PX = 13;
+  const LABEL_PX_NARROW = 12;
+  const NARROW = 600;
+  const LABEL_GAP = 3;
+  const LABEL_CELL = 96;
+  // How much of the background covers what is not in the hovered neighbourhood.
+  const DIM = 0.78;
   // Shown in a graph's own box when it cannot be drawn; the page's lists stay the text version.
   const FAILED = {
     entry: "This graph could not be drawn; the lists below carry the same links.",
@@ -118,7 +130,10 @@
     this.legend = { kind: [], domain: [] };
     this.filters = {};
     this.selected = null;
+    this.hover = null;
     this.network = null;
+    this.labelWidths = new Map(); // "size|text" -> width in CSS px
+    this.labelStats = { visible: 0, overlapping: 0, ms: 0 };
     this.destroyed = false;
     this.listeners = [];
     this.tooltip = this.makeTooltip();
@@ -183,7 +198,9 @@
     return { name: info.label, meta: meta, summary: info.summary };
   };
 
-  Graph.prototype.showTooltip = function (id) {
+  /* The tooltip of a node, beside the pointer (or, from the keyboard, beside the node), on
+     whichever side keeps it inside the box and off the node itself. */
+  Graph.prototype.showTooltip = function (id, pointer) {
     if (!this.network || !this.nodes.get(id)) {
       return;
     }
@@ -196,22 +213,88 @@
     if (!position) {
       return;
     }
-    const point = this.network.canvasToDOM(position);
+    const centre = this.network.canvasToDOM(position);
+    const body = this.network.body.nodes[id];
+    const size = body && body.options ? body.options.size || 10 : 10;
+    const radius = size * this.network.getScale() + 6;
+    const node = {
+      left: centre.x - radius,
+      right: centre.x + radius,
+      top: centre.y - radius,
+      bottom: centre.y + radius,
+    };
+    const at = pointer || centre;
     tip.hidden = false;
     const width = tip.offsetWidth;
     const height = tip.offsetHeight;
     const boxWidth = this.canvas.clientWidth;
     const boxHeight = this.canvas.clientHeight;
-    let left = point.x + 14;
-    if (left + width > boxWidth) {
-      left = Math.max(0, point.x - width - 14);
+    const right = Math.max(at.x, node.right) + 12;
+    const left = Math.min(at.x, node.left) - 12 - width;
+    const below = Math.max(at.y + 16, node.top);
+    const above = Math.min(at.y - 16, node.bottom) - height;
+    const candidates = [
+      [right, below],
+      [right, above],
+      [left, below],
+      [left, above],
+      [right, at.y - height / 2],
+      [left, at.y - height / 2],
+      [left, below + 40],
+      [left, above - 40],
+      [right, below + 40],
+      [right, above - 40],
+      [at.x - width / 2, node.bottom + 12],
+      [at.x - width / 2, node.top - 12 - height],
+    ];
+    const fits = function (c) {
+      return c[0] >= 0 && c[1] >= 0 && c[0] + width <= boxWidth && c[1] + height <= boxHeight;
+    };
+    const clear = function (c) {
+      return (
+        c[0] >= node.right ||
+        c[0] + width <= node.left ||
+        c[1] >= node.bottom ||
+        c[1] + height <= node.top
+      );
+    };
+    // Of the places that fit and leave the node clear, the one that hides the least of the
+    // labels drawn (the hovered neighbourhood's, while one is hovered).
+    const drawn = this.drawnBoxes || [];
+    const hidden = function (c) {
+      let area = 0;
+      drawn.forEach(function (b) {
+        const w = Math.min(c[0] + width, b.r) - Math.max(c[0], b.l);
+        const h = Math.min(c[1] + height, b.b) - Math.max(c[1], b.t);
+        if (w > 0 && h > 0) {
+          area += w * h;
+        }
+      });
+      return area;
+    };
+    let chosen = null;
+    let least = Infinity;
+    candidates.forEach(function (c) {
+      if (fits(c) && clear(c)) {
+        const area = hidden(c);
+        if (area < least) {
+          least = area;
+          chosen = c;
+        }
+      }
+    });
+    if (!chosen) {
+      // A box too small for any side: keep it inside, and off the node where it can be.
+      chosen = candidates.find(clear) || candidates[0];
+      chosen = [
+        Math.min(Math.max(0, chosen[0]), Math.max(0, boxWidth - width)),
+        Math.min(Math.max(0, chosen[1]), Math.max(0, boxHeight - height)),
+      ];
     }
-    let top = point.y + 14;
-    if (top + height > boxHeight) {
-      top = Math.max(0, point.y - height - 14);
-    }
-    tip.style.left = this.canvas.offsetLeft + left + "px";
-    tip.style.top = this.canvas.offsetTop + top + "px";
+    const canvasBox = this.canvas.getBoundingClientRect();
+    const containerBox = this.container.getBoundingClientRect();
+    tip.style.left = canvasBox.left - containerBox.left + chosen[0] + "px";
+    tip.style.top = canvasBox.top - containerBox.top + chosen[1] + "px";
   };
 
   Graph.prototype.hideTooltip = function () {
@@ -254,9 +337,10 @@
     const colours = palette(this.container);
     this.nodes = new vis.DataSet(
       data.nodes.map(function (node) {
+        // No `label`: vis-network would draw it at the zoom's scale; placeLabels draws it.
         const item = {
           id: node.id,
-          label: node.label,
+          name: node.label || node.id,
           x: node.x,
           y: node.y,
           size: node.size,
@@ -269,9 +353,6 @@
           structure: node.structure || [],
           borderWidth: node.borderWidth,
         };
-        if (node.font) {
-          item.font = node.font; // a staggered label (EntryGraph.start)
-        }
         item.color = self.nodeColour(item, colours);
         return item;
       })
@@ -311,7 +392,17 @@
       color: colours.fg,
       strokeColor: colours.bg,
     });
+    this.colours = colours;
+    this.fontFamily = getComputedStyle(this.container).fontFamily || "sans-serif";
+    this.degree = new Map();
+    this.countDegrees(data.edges);
     this.network = new vis.Network(this.canvas, { nodes: this.nodeView, edges: this.edgeView }, options);
+    this.network.on("beforeDrawing", function () {
+      self.frameStart = performance.now();
+    });
+    this.network.on("afterDrawing", function (ctx) {
+      self.afterDrawing(ctx);
+    });
     // One tab stop per graph: ours, which owns the keyboard; vis-network's frame makes itself
     // focusable too, which would add a second, silent stop.
     const frame = this.canvas.querySelector(".vis-network");
@@ -324,13 +415,29 @@
       canvas.setAttribute("aria-label", this.canvas.getAttribute("aria-label") || "graph");
     }
     this.network.on("hoverNode", function (params) {
-      self.showTooltip(params.node);
+      self.pointer = params.pointer ? params.pointer.DOM : null;
+      self.setHover(params.node);
+      self.showTooltip(params.node, self.pointer);
     });
     this.network.on("blurNode", function () {
+      self.setHover(null);
       if (self.selected === null) {
         self.hideTooltip();
       } else {
         self.showTooltip(self.selected);
+      }
+    });
+    // The tooltip follows the pointer across the hovered node.
+    this.listen(this.canvas, "mousemove", function (event) {
+      if (self.hover !== null && self.network) {
+        const box = self.canvas.getBoundingClientRect();
+        self.showTooltip(self.hover, { x: event.clientX - box.left, y: event.clientY - box.top });
+      }
+    });
+    this.listen(this.canvas, "mouseleave", function () {
+      if (self.hover !== null) {
+        self.setHover(null);
+        self.hideTooltip();
       }
     });
     ["dragStart", "zoom"].forEach(function (event) {
@@ -353,15 +460,373 @@
     this.afterChange();
   };
 
+  /* ----------------------------------------------------------------------------------- */
+  /* Labels and the hovered neighbourhood, drawn over vis-network's frame. */
+
+  Graph.prototype.countDegrees = function (edges) {
+    const degree = this.degree;
+    edges.forEach(function (edge) {
+      degree.set(edge.from, (degree.get(edge.from) || 0) + 1);
+      degree.set(edge.to, (degree.get(edge.to) || 0) + 1);
+    });
+    this.ranked = null;
+  };
+
+  /* Every node, the one whose label matters most first: on an entry page the entry, then its
+     neighbours, then theirs; within that, the most links first, then by slug. */
+  Graph.prototype.rankedIds = function () {
+    if (this.ranked === null || this.ranked === undefined) {
+      const degree = this.degree;
+      const depth = new Map();
+      this.nodes.forEach(function (node) {
+        depth.set(node.id, node.depth || 0);
+      });
+      this.ranked = this.nodes.getIds().sort(function (a, b) {
+        return (
+          depth.get(a) - depth.get(b) ||
+          (degree.get(b) || 0) - (degree.get(a) || 0) ||
+          (a < b ? -1 : a > b ? 1 : 0)
+        );
+      });
+    }
+    return this.ranked;
+  };
+
+  /* A drawn node and the drawn nodes it links to. */
+  Graph.prototype.neighbourhood = function (id) {
+    const body = this.network.body;
+    const members = new Set([id]);
+    (body.nodes[id].edges || []).forEach(function (edge) {
+      const other = edge.fromId === id ? edge.toId : edge.fromId;
+      if (body.nodes[other] && body.edges[edge.id]) {
+        members.add(other);
+      }
+    });
+    return members;
+  };
+
+  Graph.prototype.setHover = function (id) {
+    if (this.hover === id) {
+      return;
+    }
+    this.hover = id;
+    if (id === null) {
+      this.container.removeAttribute("data-graph-hover");
+    } else {
+      this.container.setAttribute("data-graph-hover", id);
+    }
+    if (this.network) {
+      this.network.redraw();
+    }
+  };
+
+  Graph.prototype.pixelRatio = function () {
+    return (this.network.canvas && this.network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+  };
+
+  /* vis-network has drawn its frame (edges and dots, no labels): dim what is outside the
+     hovered or selected neighbourhood, then place and draw the labels. */
+  Graph.prototype.afterDrawing = function (ctx) {
+    if (!this.network) {
+      return;
+    }
+    const start = performance.now();
+    const focus = this.hover !== null ? this.hover : this.selected;
+    let lit = null;
+    if (focus !== null && this.network.body.nodes[focus]) {
+      lit = this.neighbourhood(focus);
+      this.dim(ctx, lit);
+    }
+    this.placeLabels(ctx, lit, focus);
+    const end = performance.now();
+    this.labelStats.ms = end - start;
+    this.labelStats.frameMs = end - (this.frameStart || start);
+    this.labelStats.dimmed = lit ? this.network.body.nodeIndices.length - lit.size : 0;
+  };
+
+  /* Cover the frame with the background, nearly opaque, and draw the neighbourhood's edges and
+     dots again on top (vis-network's own drawing of each, so they look as before). */
+  Graph.prototype.dim = function (ctx, lit) {
+    const body = this.network.body;
+    const frame = this.network.canvas.frame.canvas;
+    const ratio = this.pixelRatio();
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.globalAlpha = DIM;
+    ctx.fillStyle = this.colours.bg;
+    ctx.fillRect(0, 0, frame.clientWidth, frame.clientHeight);
+    ctx.restore();
+    const drawn = new Set();
+    lit.forEach(function (id) {
+      (body.nodes[id].edges || []).forEach(function (edge) {
+        const inside = lit.has(edge.fromId) && lit.has(edge.toId);
+        if (inside && !drawn.has(edge.id) && body.edges[edge.id]) {
+          drawn.add(edge.id);
+          edge.draw(ctx);
+        }
+      });
+    });
+    lit.forEach(function (id) {
+      body.nodes[id].draw(ctx);
+    });
+  };
+
+  Graph.prototype.labelWidth = function (ctx, size, text) {
+    const key = size + "|" + text;
+    let width = this.labelWidths.get(key);
+    if (width === undefined) {
+      width = ctx.measureText(text).width;
+      this.labelWidths.set(key, width);
+    }
+    return width;
+  };
+
+  /* Which labels show at this zoom, and drawing them. In order of importance (the focused node
+     and its neighbours only, while one is hovered or selected), each label goes under its dot,
+     else above, right or left of it, at a fixed screen size, if its box lies inside the canvas
+     and meets no box placed before it (nor the explorer's panel); a grid of LABEL_CELL squares
+     finds the boxes it could meet. Zooming in spreads the dots
+     and so lets more labels in. The container then says how many were drawn and how many pairs
+     of drawn boxes meet (measured from the boxes themselves, so a bug here shows there). */
+  Graph.prototype.placeLabels = function (ctx, lit, focus) {
+    const network = this.network;
+    const body = network.body;
+    const view = body.view;
+    const scale = view.scale;
+    const tx = view.translation.x;
+    const ty = view.translation.y;
+    const frame = network.canvas.frame.canvas;
+    const width = frame.clientWidth;
+    const height = frame.clientHeight;
+    const size = width < NARROW ? LABEL_PX_NARROW : LABEL_PX;
+    const lineHeight = Math.ceil(size * 1.3);
+    const ratio = this.pixelRatio();
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.font = size + "px " + this.fontFamily;
+    const grid = new Map();
+    const boxes = [];
+    const meets = function (p, q) {
+      return p.l < q.r && q.l < p.r && p.t < q.b && q.t < p.b;
+    };
+    const free = function (box) {
+      const c0 = Math.floor(box.l / LABEL_CELL);
+      const c1 = Math.floor(box.r / LABEL_CELL);
+      const r0 = Math.floor(box.t / LABEL_CELL);
+      const r1 = Math.floor(box.b / LABEL_CELL);
+      for (let c = c0; c <= c1; c += 1) {
+        for (let r = r0; r <= r1; r += 1) {
+          const cell = grid.get(c * 65536 + r);
+          if (cell) {
+            for (let i = 0; i < cell.length; i += 1) {
+              if (meets(box, cell[i])) {
+                return false;
+              }
+            }
+          }
+        }
+      }
+      return true;
+    };
+    const take = function (box) {
+      const c0 = Math.floor(box.l / LABEL_CELL);
+      const c1 = Math.floor(box.r / LABEL_CELL);
+      const r0 = Math.floor(box.t / LABEL_CELL);
+      const r1 = Math.floor(box.b / LABEL_CELL);
+      for (let c = c0; c <= c1; c += 1) {
+        for (let r = r0; r <= r1; r += 1) {
+          const key = c * 65536 + r;
+          if (!grid.has(key)) {
+            grid.set(key, []);
+          }
+          grid.get(key).push(box);
+        }
+      }
+    };
+    const self = this;
+    const dotOf = function (id) {
+      const node = body.nodes[id];
+      const x = node.x * scale + tx;
+      const y = node.y * scale + ty;
+      const radius = (node.options.size || 10) * scale;
+      return { x: x, y: y, radius: radius };
+    };
+    // The explorer's panel lies over the canvas: no label goes under it.
+    const panel = this.container.querySelector(".mma-graph__panel");
+    if (panel) {
+      const box = panel.getBoundingClientRect();
+      const origin = frame.getBoundingClientRect();
+      take({
+        l: box.left - origin.left - 4,
+        r: box.right - origin.left + 4,
+        t: box.top - origin.top - 4,
+        b: box.bottom - origin.top + 4,
+      });
+    }
+    const order = this.rankedIds();
+    const first = [];
+    if (focus !== null && body.nodes[focus]) {
+      first.push(focus);
+    }
+    // Under the dot, else above it, else to its right or left.
+    const spots = [
+      function (dot, half) {
+        const top = dot.y + dot.radius + LABEL_GAP;
+        return { l: dot.x - half, r: dot.x + half, t: top, b: top + lineHeight };
+      },
+      function (dot, half) {
+        const bottom = dot.y - dot.radius - LABEL_GAP;
+        return { l: dot.x - half, r: dot.x + half, t: bottom - lineHeight, b: bottom };
+      },
+      function (dot, half) {
+        const left = dot.x + dot.radius + LABEL_GAP;
+        const top = dot.y - lineHeight / 2;
+        return { l: left, r: left + 2 * half, t: top, b: top + lineHeight };
+      },
+      function (dot, half) {
+        const right = dot.x - dot.radius - LABEL_GAP;
+        const top = dot.y - lineHeight / 2;
+        return { l: right - 2 * half, r: right, t: top, b: top + lineHeight };
+      },
+    ];
+    // A label goes only where neither it nor its own dot meets a label or a labelled dot
+    // already placed: every labelled dot stays in sight; an unlabelled one may lie under a
+    // label (far out on a large catalogue the dots are packed too close for anything else).
+    const consider = function (id) {
+      if (!body.nodes[id] || (lit && !lit.has(id))) {
+        return;
+      }
+      const dot = dotOf(id);
+      if (dot.x < 0 || dot.x > width || dot.y < 0 || dot.y > height) {
+        return;
+      }
+      const r = Math.max(dot.radius, 2);
+      const own = { l: dot.x - r, r: dot.x + r, t: dot.y - r, b: dot.y + r };
+      if (!free(own)) {
+        return;
+      }
+      const text = (self.info.get(id) || { label: id }).label;
+      const half = self.labelWidth(ctx, size, text) / 2 + 2;
+      for (let k = 0; k < spots.length; k += 1) {
+        const box = spots[k](dot, half);
+        if (box.l >= 0 && box.t >= 0 && box.r <= width && box.b <= height && free(box)) {
+          box.text = text;
+          box.id = id;
+          take(box);
+          take(own);
+          boxes.push(box);
+          return;
+        }
+      }
+    };
+    first.forEach(consider);
+    // The focused dot stays clear of every label, its own placed or not.
+    first.forEach(function (id) {
+      const dot = dotOf(id);
+      const r = Math.max(dot.radius, 2);
+      take({ l: dot.x - r, r: dot.x + r, t: dot.y - r, b: dot.y + r });
+    });
+    for (let i = 0; i < order.length; i += 1) {
+      if (order[i] !== focus) {
+        consider(order[i]);
+      }
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    // (box.l + box.r) / 2: the box may sit beside its dot rather than under it.
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = this.colours.bg;
+    ctx.fillStyle = this.colours.fg;
+    const pad = Math.round((lineHeight - size) / 2);
+    boxes.forEach(function (box) {
+      ctx.strokeText(box.text, (box.l + box.r) / 2, box.t + pad);
+    });
+    boxes.forEach(function (box) {
+      ctx.fillText(box.text, (box.l + box.r) / 2, box.t + pad);
+    });
+    ctx.restore();
+    let overlapping = 0;
+    for (let i = 0; i < boxes.length; i += 1) {
+      for (let j = i + 1; j < boxes.length; j += 1) {
+        if (meets(boxes[i], boxes[j])) {
+          overlapping += 1;
+        }
+      }
+    }
+    this.drawnBoxes = boxes;
+    this.labelStats.visible = boxes.length;
+    this.labelStats.overlapping = overlapping;
+    this.labelStats.size = size;
+    this.report("data-labels-visible", boxes.length);
+    this.report("data-labels-overlapping", overlapping);
+  };
+
+  Graph.prototype.report = function (name, value) {
+    const text = String(value);
+    if (this.container.getAttribute(name) !== text) {
+      this.container.setAttribute(name, text);
+    }
+  };
+
+  /* The part of the canvas the drawing may fill, in CSS px from its top left: room is left at
+     the sides and below for labels, and, on a wide explorer, beside its open panel. */
+  Graph.prototype.region = function () {
+    const width = this.canvas.clientWidth;
+    const height = this.canvas.clientHeight;
+    const side = this.mode === "entry" ? Math.min(70, width / 6) : Math.min(40, width / 12);
+    const region = { l: side, r: width - side, t: 16, b: height - 30 };
+    const panel = this.container.querySelector(".mma-graph__panel--open");
+    if (panel && width >= 900) {
+      const box = panel.getBoundingClientRect();
+      region.l = Math.max(region.l, box.right - this.canvas.getBoundingClientRect().left + 16);
+    }
+    return region;
+  };
+
+  /* Show every drawn node in `region()`. Not vis-network's fit: it knows nothing of the labels
+     (they are not its own any more) nor of the panel. */
   Graph.prototype.fit = function () {
     if (!this.network) {
       return;
     }
-    this.network.fit({ animation: false });
-    // A graph of two or three nodes would otherwise be blown up to fill the canvas.
-    if (this.network.getScale() > 1.25) {
-      this.network.moveTo({ scale: 1.25, animation: false });
+    const positions = this.network.getPositions(this.network.body.nodeIndices);
+    const ids = Object.keys(positions);
+    if (!ids.length) {
+      return;
     }
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    let radius = 0;
+    const body = this.network.body;
+    ids.forEach(function (id) {
+      const p = positions[id];
+      minX = Math.min(minX, p.x);
+      maxX = Math.max(maxX, p.x);
+      minY = Math.min(minY, p.y);
+      maxY = Math.max(maxY, p.y);
+      radius = Math.max(radius, (body.nodes[id] && body.nodes[id].options.size) || 10);
+    });
+    const region = this.region();
+    const width = Math.max(region.r - region.l, 40);
+    const height = Math.max(region.b - region.t, 40);
+    // A graph of two or three nodes would otherwise be blown up to fill the canvas.
+    const scale = Math.min(
+      1.25,
+      width / (maxX - minX + 2 * radius || 1),
+      height / (maxY - minY + 2 * radius || 1)
+    );
+    this.network.moveTo({
+      position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 },
+      scale: scale,
+      offset: {
+        x: (region.l + region.r) / 2 - this.canvas.clientWidth / 2,
+        y: (region.t + region.b) / 2 - this.canvas.clientHeight / 2,
+      },
+      animation: false,
+    });
   };
 
   /* Count what is drawn once the frame is on the canvas, and publish it. */
@@ -426,6 +891,7 @@
   Graph.prototype.restyle = function (withNetwork) {
     const self = this;
     const colours = palette(this.container);
+    this.colours = colours;
     this.nodes.update(
       this.nodes.get().map(function (node) {
         return { id: node.id, color: self.nodeColour(node, colours) };
@@ -457,6 +923,7 @@
     }
     this.selected = id;
     this.network.selectNodes([id]);
+    this.network.redraw();
     this.container.setAttribute("data-graph-selected", id);
     if (settings.zoom) {
       const scale = Math.max(this.network.getScale(), 1.2);
@@ -517,6 +984,7 @@
       case "Escape":
         this.selected = null;
         this.network.unselectAll();
+        this.network.redraw();
         this.container.removeAttribute("data-graph-selected");
         this.hideTooltip();
         return;
@@ -568,22 +1036,6 @@
     if (aspect !== 1 && this.canvas.clientWidth < this.canvas.clientHeight * 1.3) {
       data.nodes.forEach(function (node) {
         node.x = node.x / aspect;
-      });
-      // Round, the ring sets neighbours near its top and bottom almost side by side, closer
-      // than a long label is wide: every other one there carries its label a line lower.
-      const ring = data.nodes.filter(function (node) {
-        return node.depth === 1;
-      });
-      const radius = Math.max.apply(
-        null,
-        ring.map(function (node) {
-          return Math.abs(node.y);
-        }).concat([1])
-      );
-      ring.forEach(function (node, index) {
-        if (index % 2 === 1 && Math.abs(node.y) > radius / 2) {
-          node.font = Object.assign({}, node.font, { vadjust: LABEL_LINE });
-        }
       });
     }
     this.draw(data, window.location.href);
@@ -708,7 +1160,7 @@
       self.addInfo(node, base, full.entryUrl, self.kindLabels);
       return {
         id: id,
-        label: node.label,
+        name: node.label || id,
         x: outerRadius * Math.cos(angle),
         y: outerRadius * Math.sin(angle),
         size: node.size,
@@ -750,6 +1202,7 @@
       }
     });
     this.edges.add(edges);
+    this.countDegrees(edges);
     this.restyle(true);
   };
 
@@ -761,19 +1214,110 @@
   }
   ExplorerGraph.prototype = Object.create(Graph.prototype);
 
+  /* The explorer as a map: the canvas fills its stage, and the search, filters, colour switch,
+     legends and details go into a panel over its corner that folds away (open at first on a
+     wide screen, folded on a phone). The page's introduction, with its link to the A to Z
+     index, moves below the map. The controls keep their order for the keyboard. */
+  ExplorerGraph.prototype.arrange = function () {
+    const container = this.container;
+    if (!this.canvas || container.querySelector(".mma-graph__stage")) {
+      return;
+    }
+    const stage = element("div", "mma-graph__stage");
+    const panel = element("div", "mma-graph__panel");
+    const toggle = element("button", "mma-graph__toggle md-button", "Search and filters");
+    toggle.type = "button";
+    const body = element("div", "mma-graph__panel-body");
+    body.id = "mma-graph-panel";
+    toggle.setAttribute("aria-controls", body.id);
+    [
+      ".mma-graph__search",
+      ".mma-graph__filters",
+      ".mma-graph__colour",
+      ".mma-graph__legend--kinds",
+      ".mma-graph__legend--edges",
+      ".mma-graph__details",
+    ].forEach(function (selector) {
+      const part = container.querySelector(selector);
+      if (part) {
+        body.appendChild(part);
+      }
+    });
+    panel.appendChild(toggle);
+    panel.appendChild(body);
+    this.canvas.parentNode.insertBefore(stage, this.canvas);
+    stage.appendChild(panel);
+    stage.appendChild(this.canvas);
+    const setOpen = function (open) {
+      body.hidden = !open;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      panel.classList.toggle("mma-graph__panel--open", open);
+    };
+    setOpen(container.clientWidth >= 900);
+    const self = this;
+    this.listen(toggle, "click", function () {
+      setOpen(body.hidden);
+      if (self.network) {
+        self.network.redraw(); // the labels that were under the panel may show, or hide
+      }
+    });
+    const intro = container.previousElementSibling;
+    if (intro && intro.tagName === "P") {
+      intro.classList.add("mma-graph__intro");
+      container.insertAdjacentElement("afterend", intro);
+    }
+  };
+
   ExplorerGraph.prototype.start = function () {
     const self = this;
+    this.arrange();
     const source = this.container.getAttribute("data-graph-src");
     return loadJSON(source).then(function (result) {
       if (!self.alive()) {
         return;
       }
       performance.mark("mma-graph-loaded:explorer");
-      self.draw(graphData(result.data, source), result.url);
+      const data = graphData(result.data, source);
+      self.stretch(data.nodes);
+      self.draw(data, result.url);
       self.wire();
       self.fillNames();
       self.renderLegend();
       self.applyFilters();
+    });
+  };
+
+  /* The layout is about as tall as wide; the map seldom is (a phone held upright, a wide
+     window). Stretch the positions along the canvas's long side, up to 2.5 times, so that the
+     map fills it and the dots, and so the labels, have more room. */
+  ExplorerGraph.prototype.stretch = function (nodes) {
+    if (nodes.length < 3 || !this.canvas) {
+      return;
+    }
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    nodes.forEach(function (node) {
+      minX = Math.min(minX, node.x);
+      maxX = Math.max(maxX, node.x);
+      minY = Math.min(minY, node.y);
+      maxY = Math.max(maxY, node.y);
+    });
+    const region = this.region();
+    const want = (region.r - region.l) / Math.max(region.b - region.t, 1);
+    const have = (maxX - minX || 1) / (maxY - minY || 1);
+    const factor = Math.min(2.5, Math.max(want / have, have / want));
+    if (!(factor > 1.05)) {
+      return;
+    }
+    const wide = want > have;
+    nodes.forEach(function (node) {
+      if (wide) {
+        node.x = node.x * factor;
+      } else {
+        node.y = node.y * factor;
+      }
     });
   };
 
