@@ -870,3 +870,15 @@ def test_the_repository_site_builds_strict(tmp_path: Path, monkeypatch: pytest.M
     shown = re.sub(r"<[^>]+>", "", contribute)  # the commands are highlighted code blocks
     assert "Editorial guide" in shown and "graph-builder new" in shown
     assert 'href="tagging/"' in contribute
+
+
+def test_the_home_page_title_is_the_site_name_once(site: Path) -> None:
+    head = page(site, "").split("</head>")[0]
+    assert "<title>Atlas Fixture</title>" in head
+    assert '<h1 id="atlas-fixture">Atlas Fixture' in page(site, "")
+
+
+def test_a_dead_metaphor_reads_as_one_term(site: Path) -> None:
+    facts = article(page(site, "entries/phoenix")).split('class="gb-facts">')[1].split("</p>")[0]
+    assert facts.startswith('<a href="../../kinds/metaphor/">Dead metaphor</a>')
+    assert "dead <a" not in facts

@@ -159,9 +159,8 @@ def _home_page(
         graph_link="graph/index.md",
         **links,
     )
-    description = "A catalogue of mental models and their structural neighbours across domains."
-    body = front_matter(title="Mental Model Atlas", description=description)
-    body += "\n# Mental Model Atlas\n\n" + text
+    body = front_matter(title=None, description=options.description)
+    body += f"\n# {markdown_inline(options.site_name)}\n\n" + text
     return GeneratedPage(uri=here, markdown=with_section(body, section), in_nav=True)
 
 

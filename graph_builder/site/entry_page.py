@@ -296,8 +296,12 @@ def _credits(entry: Entry, options: SiteOptions) -> list[str]:
 def _facts(index: SiteIndex, here: str, entry: Entry) -> str:
     parts = []
     if entry.kind:
-        kind = _term_link(index, here, "kind", entry.kind)
-        parts.append(f"dead {kind}" if entry.dead else kind)
+        if entry.dead:
+            # "Dead metaphor" is one term: a metaphor whose source is forgotten.
+            title = term_title(index.vocabulary.kinds, entry.kind)
+            parts.append(_a(here, facet_uri("kind", entry.kind), f"Dead {title.lower()}"))
+        else:
+            parts.append(_term_link(index, here, "kind", entry.kind))
     grounding = term_title(index.vocabulary.groundings, entry.grounding)
     parts.append("grounding: " + _a(here, "vocabulary/index.md", grounding, "groundings"))
     if entry.source_frame:

@@ -191,9 +191,15 @@ def _meta_value(text: str) -> str:
     return escaped.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
-def front_matter(*, title: str, description: str = "") -> str:
-    """The YAML front matter of a generated page (JSON strings are valid YAML scalars)."""
-    lines = ["---", f"title: {json.dumps(_meta_value(title))}"]
+def front_matter(*, title: str | None, description: str = "") -> str:
+    """The YAML front matter of a generated page (JSON strings are valid YAML scalars).
+
+    Without a title (the home page), Material's window title is the site's name alone rather
+    than "name - name".
+    """
+    lines = ["---"]
+    if title is not None:
+        lines.append(f"title: {json.dumps(_meta_value(title))}")
     if description:
         lines.append(f"description: {json.dumps(_meta_value(description))}")
     lines.append("---")
