@@ -6,7 +6,9 @@ served HTML (bounded waits) until each change shows. The server is always stoppe
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -109,3 +111,38 @@ def test_serve_rebuilds_on_edit_add_and_delete(
 
     added.unlink()
     wait_for(new_page, lambda status, _: status == 404, server)
+
+
+def test_a_scaffolded_draft_shows_its_problems_and_the_rest_keeps_serving(
+    served: tuple[str, Path, subprocess.Popen[bytes]],
+) -> None:
+    base, src, server = served
+    existing = f"{base}/entries/phoenix/"
+    wait_for(existing, lambda status, _: status == 200, server)
+    graph_builder = Path(sys.executable).parent / "graph-builder"
+    scaffold = subprocess.run(
+        [str(graph_builder), "new", "Test Model", "--kind", "mental-model", "--no-input"],
+        cwd=src,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert scaffold.returncode == 0, scaffold.stderr
+    draft = src / "entries" / "test-model.md"
+    assert draft.is_file()
+
+    # The draft's placeholders are errors: its page lists them as `check` prints them ...
+    draft_page = f"{base}/entries/test-model/"
+    body = wait_for(draft_page, lambda status, _: status == 200, server)
+    assert re.search(r"entries/test-model\.md:\d+: error: ", html.unescape(body))
+    assert "Draft: test-model" in body
+    # ... while every other page still answers, with its content.
+    status, body = fetch(existing)
+    assert status == 200 and "Phoenix as a fixture" in body
+    status, _ = fetch(f"{base}/entries/")
+    assert status == 200
+
+    draft.unlink()
+    wait_for(draft_page, lambda status, _: status == 404, server)
+    assert fetch(existing)[0] == 200

@@ -40,9 +40,14 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
     """Publish the catalogue: every entry, facet and index page, generated on each build."""
 
     def __init__(self) -> None:
+        self._serving = False
         self._entries_dir = Path("entries")
         self._generated: set[str] = set()
         self._held: dict[str, list[str]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Under `mkdocs serve` a broken entry must not stop the server (`build_site(preview=)`).
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # `mkdocs serve` calls this before every rebuild: nothing from the last build survives.
@@ -68,6 +73,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
                 settings=built.settings,
                 options=built.options,
                 insights=built.insights,
+                preview=self._serving,
             )
         except UriCollisionError as exc:
             raise PluginError(str(exc)) from None
@@ -82,7 +88,12 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         if errors:
             lines = [d.format() for d in errors]
             count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-            raise PluginError("\n".join([*lines, f"{count} in {self._entries_dir}/"]))
+            if not self._serving:
+                raise PluginError("\n".join([*lines, f"{count} in {self._entries_dir}/"]))
+            # The preview goes on: each broken entry's page shows its lines instead.
+            for line in lines:
+                log.warning(line)
+            log.warning(f"{count} in {self._entries_dir}/: those entries show their problems")
         featured = self.config.featured
         if featured and not any(p.uri == f"entries/{featured}.md" for p in result.pages):
             log.warning(f"featured entry '{featured}' does not exist in {self._entries_dir}/")

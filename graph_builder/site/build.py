@@ -29,6 +29,7 @@ from graph_builder.opendata.feeds import open_data_files, open_data_uris
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI
 from graph_builder.site import guide, shape
 from graph_builder.site.catalogue_pages import catalogue_pages
+from graph_builder.site.drafts import draft_pages
 from graph_builder.site.entry_graph import entry_graph_block
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.graph_assets import site_files
@@ -193,6 +194,7 @@ def build_site(
     settings: NeighbourSettings = NeighbourSettings(),
     options: SiteOptions = _DEFAULT_OPTIONS,
     insights: InsightSettings | None = InsightSettings(),
+    preview: bool = False,
 ) -> SiteBuild:
     """load -> validate -> neighbours -> graph -> every page and file of the site.
 
@@ -200,7 +202,7 @@ def build_site(
     are, so the files an engine gets from the folder are the files the plugin publishes. The
     catalogue graph and its layout are computed once here, for the entry graphs, the explorer,
     the graph exports and the open data. Bad input never raises: it comes back as diagnostics,
-    and any error means no pages and no files.
+    and any error means no pages and no files, unless `preview`.
 
     Args:
         entries_dir: the catalogue folder.
@@ -210,24 +212,29 @@ def build_site(
             address, and whether the open data files are published.
         insights: the insight settings; None leaves the insight pages and sections out. The
             open data files the insights page links to follow `options.open_data`.
+        preview: for `mkdocs serve`: an entry with errors is left out of the site, and its
+            address shows its diagnostics instead (`drafts.draft_pages`), so the rest of the
+            site keeps answering while a contributor works on a draft.
     """
     vocabulary = vocabulary or default_vocabulary()
     loaded = load_entries(entries_dir)
     diagnostics = [*loaded.diagnostics, *validate_entries(loaded.entries, vocabulary)]
     diagnostics.sort(key=Diagnostic.sort_key)
-    if any(d.severity is Severity.ERROR for d in diagnostics):
+    broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
+    if broken and not preview:
         return SiteBuild(pages=(), diagnostics=tuple(diagnostics))
-    neighbours = structural_neighbours(loaded.entries, vocabulary, settings)
-    graph = catalogue_graph(loaded.entries, neighbours)
+    entries = tuple(e for e in loaded.entries if e.path not in broken)
+    neighbours = structural_neighbours(entries, vocabulary, settings)
+    graph = catalogue_graph(entries, neighbours)
     if insights is not None:
         # graph.json is always published (graph_assets.site_files); the other files with open data.
         more = open_data_uris(with_graph=True) if options.open_data else ()
         insights = replace(insights, published=(GRAPH_JSON_URI, *more))
     computed = None
     if insights is not None:
-        computed = compute_site_insights(loaded.entries, vocabulary, neighbours, insights)
+        computed = compute_site_insights(entries, vocabulary, neighbours, insights)
     pages = render_site(
-        loaded.entries,
+        entries,
         vocabulary,
         neighbours,
         options,
@@ -248,7 +255,7 @@ def build_site(
     )
     files += [
         GeneratedFile(uri=uri, content=content)
-        for uri, content in shape.shape_files(loaded.entries, vocabulary, settings)
+        for uri, content in shape.shape_files(entries, vocabulary, settings)
     ]
     files += [
         GeneratedFile(uri=a.uri, content=a.content)
@@ -260,7 +267,7 @@ def build_site(
             GeneratedFile(uri=uri, content=data)
             for uri, data in open_data_files(
                 graph,
-                loaded.entries,
+                entries,
                 vocabulary,
                 site_name=options.site_name,
                 description=options.description,
@@ -268,11 +275,13 @@ def build_site(
                 pages=LLMS_LINKS if insights is not None else (),
             )
         ]
+    if broken:
+        pages = (*pages, *draft_pages(broken, diagnostics, taken=(p.uri for p in pages)))
     check_unique((*pages, *files))
     return SiteBuild(
-        pages=pages,
+        pages=tuple(sorted(pages, key=lambda p: p.uri)),
         files=tuple(sorted(files, key=lambda f: f.uri)),
         diagnostics=tuple(diagnostics),
-        entries=tuple(loaded.entries),
+        entries=tuple(entries),
         neighbours=neighbours,
     )
