@@ -32,6 +32,7 @@ from graph_builder.site.catalogue_pages import catalogue_pages
 from graph_builder.site.drafts import draft_pages
 from graph_builder.site.entry_graph import entry_graph_block
 from graph_builder.site.entry_page import render_entry_page
+from graph_builder.site.family_pages import family_redirects
 from graph_builder.site.graph_assets import site_files
 from graph_builder.site.graph_style import LAYOUT_SEED, GraphFamily
 from graph_builder.site.index import SiteIndex, SiteOptions, display_name
@@ -275,6 +276,10 @@ def build_site(
                 pages=LLMS_LINKS if insights is not None else (),
             )
         ]
+    if computed is not None:
+        # Old family addresses lead on to the family that holds them now.
+        families_now = computed.insights.families.families
+        files += family_redirects(families_now, taken=(p.uri for p in pages))
     if broken:
         pages = (*pages, *draft_pages(broken, diagnostics, taken=(p.uri for p in pages)))
     check_unique((*pages, *files))

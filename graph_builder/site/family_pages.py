@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
 
@@ -13,6 +13,7 @@ from graph_builder.analysis.insights import (
     TagLift,
 )
 from graph_builder.core.model import Entry
+from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import Vocabulary
 from graph_builder.site.drawings import (
     SVG_NODE_LIMIT,
@@ -30,15 +31,17 @@ from graph_builder.site.insight_links import (
     domain_md,
     entry_a,
     entry_name,
+    family_address,
     family_md,
     family_uri,
     insight_page,
     share,
     tag_md,
 )
+from graph_builder.site.outputs import GeneratedFile
 from graph_builder.site.urls import href, link
 
-__all__ = ["FAMILY_SAMPLE", "family_pages"]
+__all__ = ["FAMILY_SAMPLE", "family_pages", "family_redirects"]
 
 
 def _signature_table(here: str, signature: Sequence[TagLift]) -> list[str]:
@@ -194,3 +197,34 @@ def family_pages(
         for family in insights.families.families
     ]
     return pages
+
+
+def family_redirects(families: Sequence[Family], taken: Iterable[str] = ()) -> list[GeneratedFile]:
+    """Pages that send an old family address on to the family that holds it now.
+
+    A family's address is its anchor member's slug (`structural_families`). Every other member
+    gets a redirect at `/families/<member>/`, so an address saved when that member anchored its
+    family, before the families split or merged, still leads to its family; so does the address
+    of the family's name, which older builds used. `taken` are the URIs of real pages.
+    """
+    used = set(taken)
+    redirects = []
+    for family in families:
+        for slug in (*family.members, uri_slug(family.name)):
+            uri = f"families/{slug}/index.html"
+            if slug == family.slug or uri in used or family_address(slug) in used:
+                continue
+            used.add(uri)
+            url = href(f"families/{slug}.md", family_uri(family))
+            name = html_text(family.name)
+            html = (
+                '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>{name}</title>\n"
+                f'<link rel="canonical" href="{url}">\n'
+                f'<meta http-equiv="refresh" content="0; url={url}">\n'
+                '<meta name="robots" content="noindex">\n</head>\n<body>\n'
+                f'<p>This structural family is now at <a href="{url}">{name}</a>.</p>\n'
+                "</body>\n</html>\n"
+            )
+            redirects.append(GeneratedFile(uri=uri, content=html.encode("utf-8")))
+    return sorted(redirects, key=lambda file: file.uri)

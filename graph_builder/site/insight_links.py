@@ -42,6 +42,7 @@ __all__ = [
     "entry_md",
     "entry_name",
     "family_a",
+    "family_address",
     "family_md",
     "family_uri",
     "home_section",
@@ -60,7 +61,12 @@ GAPS_URI = "insights/gaps.md"
 
 def family_uri(family: Family) -> str:
     """The source URI of a family's page (served at `/families/<family-slug>/`)."""
-    return f"families/{family.slug}.md"
+    return family_address(family.slug)
+
+
+def family_address(slug: str) -> str:
+    """The source URI of the family page anchored at `slug`."""
+    return f"families/{slug}.md"
 
 
 def insight_page(title: str, description: str, lines: Iterable[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -14,7 +14,6 @@ from graph_builder.analysis.algorithms import louvain_communities
 from graph_builder.analysis.insights.neighbour_edges import neighbour_graph
 from graph_builder.analysis.insights.settings import InsightSettings
 from graph_builder.core.model import Entry
-from graph_builder.core.slugs import uri_slug
 
 __all__ = ["Family", "FamilyReport", "TagLift", "structural_families"]
 
@@ -227,7 +226,10 @@ def structural_families(
     characteristic tag. The signature lists tags held by at least a quarter of the family (two
     members at least) with lift > 1, highest lift first.
 
-    Families are numbered from 1 by size descending, then name.
+    Families are numbered from 1 by size descending, then name. A family's slug (its address
+    on the site) is its anchor: the member written first (earliest `created`, then slug). An
+    entry added later never becomes the anchor of a family that already had one, so a family
+    keeps its address as the catalogue grows, unless it really splits or merges.
 
     Args:
         graph: the catalogue graph (see `neighbour_graph` for which edges count).
@@ -245,8 +247,8 @@ def structural_families(
         >>> g.add_edge("a", "b", kind="cross", weight=0.8)
         >>> e = {s: Entry(path=f"{s}.md", slug=s, name=s, structure=("cycle",)) for s in "abc"}
         >>> report = structural_families(g, e)
-        >>> [(f.name, f.members) for f in report.families], report.unplaced
-        ([('Cycle', ('a', 'b'))], ())
+        >>> [(f.slug, f.name, f.members) for f in report.families], report.unplaced
+        ([('a', 'Cycle', ('a', 'b'))], ())
     """
     neighbours = neighbour_graph(graph)
     tagged = [entries[node] for node in neighbours.nodes if entries[node].has_structure]
@@ -276,15 +278,10 @@ def structural_families(
 
     drafts.sort(key=lambda draft: (-len(draft[1]), draft[0]))
     families = []
-    slugs: set[str] = set()
     for number, (name, group, lifts) in enumerate(drafts, start=1):
-        slug = base_slug = uri_slug(name)
-        while slug in slugs:
-            slug = f"{base_slug}-{number}"
-        slugs.add(slug)
         families.append(
             Family(
-                slug=slug,
+                slug=_anchor(group, entries),
                 number=number,
                 name=name,
                 members=group,
@@ -300,3 +297,9 @@ def structural_families(
         resolution=settings.resolution,
         seed=settings.seed,
     )
+
+
+def _anchor(members: Sequence[str], entries: Mapping[str, Entry]) -> str:
+    """The member written first: earliest `created` (ISO dates sort as text), then slug."""
+    first: str = min(members, key=lambda slug: (entries[slug].created or "9999-99-99", slug))
+    return first
