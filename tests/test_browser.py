@@ -378,6 +378,43 @@ def test_instant_navigation_redraws_the_graph(session: tuple[Any, Watch]) -> Non
     assert page.evaluate("window.mmaGraph.all().length") == 1
 
 
+def test_vis_network_loads_only_where_a_graph_is_drawn(session: tuple[Any, Watch]) -> None:
+    page, watch = session
+    page.goto("vocabulary/")
+    page.wait_for_load_state("networkidle")
+    vis = "/assets/graph/vis-network.min.js"
+    assert not [url for url in watch.guard.requested if url.endswith(vis)]
+    assert page.evaluate("typeof window.vis") == "undefined"
+    # An entry page fetches the library, once, and draws its graph with it.
+    page.goto(f"entries/{SEED}/")
+    page.wait_for_selector(READY)
+    assert sum(url.endswith(vis) for url in watch.guard.requested) == 1
+
+
+def test_without_javascript_a_graph_points_to_the_lists(browser: Any, base_url: str) -> None:
+    context, _ = open_context(browser, base_url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"entries/{SEED}/")
+        note = page.locator(".mma-graph__nojs")
+        assert note.is_visible()
+        assert "the lists below carry the same links" in note.inner_text()
+        for part in (".mma-graph__toolbar button", ".mma-graph__canvas", ".mma-graph__skip"):
+            assert not page.locator(part).first.is_visible(), part
+        page.goto("graph/")
+        assert page.locator(".mma-graph__nojs").is_visible()
+        assert not page.locator(".mma-graph__search").is_visible()
+    finally:
+        context.close()
+
+
+def test_with_javascript_the_no_script_line_is_hidden(session: tuple[Any, Watch]) -> None:
+    page, _ = session
+    page.goto(f"entries/{SEED}/")
+    page.wait_for_selector(READY)
+    assert not page.locator(".mma-graph__nojs").is_visible()
+
+
 # ------------------------------------------------------------------------------------------
 # explorer
 

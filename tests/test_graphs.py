@@ -408,6 +408,7 @@ def test_site_files_hold_assets_explorer_data_and_graph_json() -> None:
         for f in graph_assets.site_files(g, nx.circular_layout(g), vocabulary=VOCABULARY)
     }
     assert list(files) == [
+        graph_style.VIS_NETWORK_URI,
         *graph_style.SCRIPTS,
         *graph_style.STYLESHEETS,
         "graph/explorer.json",

@@ -1,7 +1,7 @@
 /*
  * Mental Model Atlas: the neighbourhood graph of an entry page and the explorer at /graph/.
  *
- * Input: a `.mma-graph` block written by graph_builder/site/browser_graphs.py, with its data inline as
+ * Input: a `.mma-graph` block written by graph_builder/site/entry_graph.py or explorer.py, data inline as
  * `<script type="application/json">` (entry pages) or fetched from `data-graph-src` (explorer).
  * Output: a vis-network drawing with fixed positions, a text tooltip beside the pointer,
  * keyboard navigation, and the counts drawn in `data-graph-nodes` / `data-graph-edges` on the
@@ -13,12 +13,45 @@
  * of text in its box instead and carries the reason in `data-graph-error`; the page's other
  * graphs draw anyway.
  * Whatever waits (a fetch, a data load) checks on waking that its graph is still on the page.
+ * vis-network (469 KB) is fetched only by a page that has a graph block, once, from beside this
+ * file: every page loads this small script, only graph pages pay for the drawing library.
  *
  * Contributor text never becomes HTML here: names and summaries are set with textContent, and
  * no node carries a vis-network `title` (which vis-network would render as HTML).
  */
 (function () {
   "use strict";
+
+  // Where vis-network lives: beside this script (its URL is only known while it first runs).
+  const OWN_SRC = document.currentScript ? document.currentScript.src : "";
+  const VIS_SRC = OWN_SRC.replace(/graph\.js(\?.*)?$/, "vis-network.min.js");
+  let visLoading = null;
+
+  /* vis-network, loaded once, when a page first needs it. */
+  function loadVis() {
+    if (typeof window.vis !== "undefined") {
+      return Promise.resolve();
+    }
+    if (visLoading === null) {
+      visLoading = new Promise(function (resolve, reject) {
+        const script = document.createElement("script");
+        script.src = VIS_SRC;
+        script.onload = function () {
+          if (typeof window.vis === "undefined") {
+            reject(new Error("vis-network did not load"));
+          } else {
+            resolve();
+          }
+        };
+        script.onerror = function () {
+          visLoading = null; // a later page may try again
+          reject(new Error("vis-network did not load"));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return visLoading;
+  }
 
   const EDGE_KINDS = ["cross", "same", "related"];
   const DASHES = { cross: false, same: [8, 5], related: [2, 4] };
@@ -1537,26 +1570,46 @@
       graph.destroy();
     });
     instances = [];
+    const graphs = [];
     document.querySelectorAll(".mma-graph[data-graph]").forEach(function (container) {
       const mode = container.getAttribute("data-graph");
       const graph = mode === "explorer" ? new ExplorerGraph(container) : new EntryGraph(container);
       instances.push(graph);
-      // Each graph on its own: a failure, now or once its data arrives, stays in its box.
-      const fail = function (error) {
-        graph.fail(error);
-      };
-      try {
-        if (typeof window.vis === "undefined") {
-          throw new Error("vis-network did not load");
-        }
-        const started = graph.start();
-        if (started && typeof started.then === "function") {
-          started.then(null, fail);
-        }
-      } catch (error) {
-        fail(error);
-      }
+      graphs.push(graph);
     });
+    if (graphs.length === 0) {
+      return;
+    }
+    loadVis().then(
+      function () {
+        graphs.forEach(startOne);
+      },
+      function (error) {
+        graphs.forEach(function (graph) {
+          if (graph.alive()) {
+            graph.fail(error);
+          }
+        });
+      }
+    );
+  }
+
+  /* Each graph on its own: a failure, now or once its data arrives, stays in its box. */
+  function startOne(graph) {
+    if (!graph.alive()) {
+      return; // the reader left the page while vis-network loaded
+    }
+    const fail = function (error) {
+      graph.fail(error);
+    };
+    try {
+      const started = graph.start();
+      if (started && typeof started.then === "function") {
+        started.then(null, fail);
+      }
+    } catch (error) {
+      fail(error);
+    }
   }
 
   /* Material switches the scheme by setting data-md-color-scheme on <body>; the media query

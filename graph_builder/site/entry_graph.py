@@ -196,6 +196,8 @@ def entry_graph_html(data: Mapping[str, Any], *, name: str) -> str:
         # first closing tag of the excluded element's name, so a <div> would end at the toolbar.
         '<section class="mma-graph mma-graph--entry" data-search-exclude data-graph="entry" '
         f'data-graph-focus="{attr(slug)}">'
+        '<p class="mma-graph__nojs">The neighbourhood graph needs JavaScript; the lists below '
+        "carry the same links.</p>"
         f'<a class="mma-graph__skip" href="#{attr(end)}">Skip graph</a>'
         '<div class="mma-graph__toolbar">'
         '<button type="button" class="mma-graph__depth md-button" aria-pressed="false">'

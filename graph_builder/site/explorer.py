@@ -264,6 +264,8 @@ def explorer_html(
         # A <section>, for the same reason as the entry graph block's (entry_graph_html).
         '<section class="mma-graph mma-graph--explorer" data-search-exclude data-graph="explorer" '
         f'data-graph-src="{attr(data_url)}" data-graph-total="{total}">'
+        '<p class="mma-graph__nojs">The map needs JavaScript; the A to Z index and every '
+        "entry's neighbour lists carry the same links.</p>"
         '<form class="mma-graph__search" role="search">'
         '<label for="mma-graph-search">Find an entry</label> '
         '<input id="mma-graph-search" type="search" name="q" autocomplete="off" '

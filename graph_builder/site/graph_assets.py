@@ -12,7 +12,13 @@ import networkx as nx
 from graph_builder.core.vocabulary import Vocabulary
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI, graph_json
 from graph_builder.site.explorer import explorer_data, explorer_json
-from graph_builder.site.graph_style import EXPLORER_DATA_URI, SCRIPTS, STYLESHEETS, GraphFamily
+from graph_builder.site.graph_style import (
+    EXPLORER_DATA_URI,
+    SCRIPTS,
+    STYLESHEETS,
+    VIS_NETWORK_URI,
+    GraphFamily,
+)
 
 __all__ = ["GraphAsset", "graph_assets", "site_files", "vis_network_script"]
 
@@ -46,7 +52,8 @@ def vis_network_script() -> Path:
 
 
 def graph_assets() -> tuple[GraphAsset, ...]:
-    """The three files every graph needs, in the order the pages must load them.
+    """The three files every graph needs: vis-network (which graph.js fetches where a page
+    draws a graph), graph.js (on every page) and its stylesheet.
 
     The vis-network script loses its trailing source-map comment: the map is not shipped, and a
     browser with developer tools open would otherwise ask the site for it.
@@ -57,8 +64,8 @@ def graph_assets() -> tuple[GraphAsset, ...]:
         vis = vis[:marker].rstrip() + b"\n"
     own = Path(__file__).parent.parent / "assets"
     return (
-        GraphAsset(uri=SCRIPTS[0], content=vis),
-        GraphAsset(uri=SCRIPTS[1], content=(own / "graph.js").read_bytes()),
+        GraphAsset(uri=VIS_NETWORK_URI, content=vis),
+        GraphAsset(uri=SCRIPTS[0], content=(own / "graph.js").read_bytes()),
         GraphAsset(uri=STYLESHEETS[0], content=(own / "graph.css").read_bytes()),
     )
 

@@ -32,6 +32,7 @@ __all__ = [
     "OTHER_COLOUR",
     "SCRIPTS",
     "STYLESHEETS",
+    "VIS_NETWORK_URI",
     "EdgeStyle",
     "GraphFamily",
     "kind_colour",
@@ -41,7 +42,9 @@ __all__ = [
 #: Where the graph assets are published inside the site.
 ASSET_DIR = "assets/graph"
 #: The scripts every page loads, in order (vis-network first: graph.js needs it).
-SCRIPTS = (f"{ASSET_DIR}/vis-network.min.js", f"{ASSET_DIR}/graph.js")
+# Only graph.js is on every page; it fetches vis-network (beside it) where a page draws a graph.
+SCRIPTS = (f"{ASSET_DIR}/graph.js",)
+VIS_NETWORK_URI = f"{ASSET_DIR}/vis-network.min.js"
 #: The stylesheet every page loads.
 STYLESHEETS = (f"{ASSET_DIR}/graph.css",)
 #: The explorer's data, fetched by `/graph/` and by an entry page that shows depth 2.
