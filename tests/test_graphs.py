@@ -15,10 +15,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph_builder.core.labels import domain_label
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.opendata.graph_json import graph_json
 from graph_builder.site import entry_graph, escape, explorer, graph_assets, graph_style
-from graph_builder.site.index import domain_label
 
 HOSTILE = [
     "</script><script>alert(1)</script>",

@@ -7,6 +7,7 @@ from typing import Any
 
 from graph_builder.analysis.insights import Insights
 from graph_builder.core.characters import printable
+from graph_builder.core.labels import NO_DOMAIN
 from graph_builder.core.model import Entry
 
 __all__ = ["format_insights", "insights_summary"]
@@ -99,8 +100,8 @@ def format_insights(insights: Insights, entries: Mapping[str, Entry]) -> str:
         a, b = entries[pair["a"]], entries[pair["b"]]
         lines.append(
             f"{number:>3}. {printable(a.name)} ~ {printable(b.name)} {pair['score']:.3f} "
-            f"({printable(a.kind or 'no kind')}, {printable(a.source_frame or 'no domain')} / "
-            f"{printable(b.kind or 'no kind')}, {printable(b.source_frame or 'no domain')})"
+            f"({printable(a.kind or 'no kind')}, {printable(a.source_frame or NO_DOMAIN)} / "
+            f"{printable(b.kind or 'no kind')}, {printable(b.source_frame or NO_DOMAIN)})"
         )
     if not data["surprising"]:
         lines.append("  none")

@@ -9,6 +9,7 @@ from typing import Any
 from graph_builder.analysis.neighbours import NeighbourLists, same_domain
 from graph_builder.analysis.similarity import NeighbourSettings, Score
 from graph_builder.core.characters import printable
+from graph_builder.core.labels import NO_DOMAIN
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary, parent_of
 
@@ -33,7 +34,7 @@ def suggest(slug: str, slugs: Sequence[str]) -> str | None:
 
 
 def _label(entry: Entry) -> str:
-    frame = printable(entry.source_frame) if entry.source_frame else "no frame"
+    frame = printable(entry.source_frame) if entry.source_frame else NO_DOMAIN
     return f"{printable(entry.name or entry.slug)} ({printable(entry.slug)}, {frame})"
 
 

@@ -15,6 +15,7 @@ from graph_builder.analysis.insights import (
     Family,
     Insights,
 )
+from graph_builder.core.labels import domain_label
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary
 from graph_builder.site.escape import (
@@ -22,7 +23,7 @@ from graph_builder.site.escape import (
 )
 from graph_builder.site.graph_style import KIND_COLOURS, OTHER_COLOUR
 from graph_builder.site.holdout import SEARCH_EXCLUDE
-from graph_builder.site.index import count_words, domain_label, kind_title
+from graph_builder.site.index import count_words, kind_title
 from graph_builder.site.insight_links import entry_name, kind_words
 from graph_builder.site.labels import (
     LABEL_FONT,

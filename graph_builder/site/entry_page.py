@@ -12,6 +12,7 @@ import urllib.parse
 from collections.abc import Sequence
 
 from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
+from graph_builder.core.labels import domain_label, humanize
 from graph_builder.core.model import Entry, Section
 from graph_builder.site.escape import (
     front_matter,
@@ -25,14 +26,7 @@ from graph_builder.site.holdout import (
     SEARCH_EXCLUDE,
     held_list,
 )
-from graph_builder.site.index import (
-    SiteIndex,
-    SiteOptions,
-    display_name,
-    domain_label,
-    humanize,
-    term_title,
-)
+from graph_builder.site.index import SiteIndex, SiteOptions, display_name, term_title
 from graph_builder.site.shape import shape_link_html
 from graph_builder.site.urls import (
     entry_uri,

@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_builder.core.labels import domain_label
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary, parent_of
 from graph_builder.site.entry_graph import (
     attr,
@@ -29,7 +30,7 @@ from graph_builder.site.graph_style import (
     kind_colour,
     kind_sort_key,
 )
-from graph_builder.site.index import FRONTMATTER_KEYS, domain_label, kind_title, term_title
+from graph_builder.site.index import FRONTMATTER_KEYS, kind_title, term_title
 from graph_builder.site.vis_network import (
     add_edge,
     add_node,

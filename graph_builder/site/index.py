@@ -13,13 +13,10 @@ from graph_builder.core.vocabulary import Term, Vocabulary
 
 __all__ = [
     "FRONTMATTER_KEYS",
-    "NO_DOMAIN",
     "SiteIndex",
     "SiteOptions",
     "count_words",
     "display_name",
-    "domain_label",
-    "humanize",
     "kind_title",
     "name_key",
     "term_title",
@@ -27,26 +24,6 @@ __all__ = [
 
 
 #: What pages, drawings and graphs show for an entry that names no source domain.
-NO_DOMAIN = "no source domain"
-
-
-def domain_label(frame: str | None) -> str:
-    """A source domain as every page and graph shows it (`NO_DOMAIN` for none).
-
-    Examples:
-        >>> domain_label("mathematical-reasoning"), domain_label("")
-        ('Mathematical reasoning', 'no source domain')
-    """
-    return humanize(frame) if frame else NO_DOMAIN
-
-
-def humanize(slug: str) -> str:
-    """`mathematical-reasoning` -> `Mathematical reasoning`, for free-form domain slugs."""
-    words = slug.replace("_", "-").split("-")
-    text = " ".join(w for w in words if w)
-    return text[:1].upper() + text[1:] if text else slug
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteOptions:
     """What a site build may vary besides the entries: from the plugin config or the CLI.

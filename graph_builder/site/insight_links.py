@@ -12,6 +12,7 @@ from graph_builder.analysis.insights import (
     Family,
     Insights,
 )
+from graph_builder.core.labels import NO_DOMAIN, domain_label
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary
 from graph_builder.site.escape import (
@@ -21,13 +22,7 @@ from graph_builder.site.escape import (
     name_html,
     name_markdown,
 )
-from graph_builder.site.index import (
-    FRONTMATTER_KEYS,
-    NO_DOMAIN,
-    count_words,
-    domain_label,
-    kind_title,
-)
+from graph_builder.site.index import FRONTMATTER_KEYS, count_words, kind_title
 from graph_builder.site.urls import entry_uri, facet_uri, href, link, subtype_anchor
 
 __all__ = [

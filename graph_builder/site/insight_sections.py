@@ -14,6 +14,7 @@ from graph_builder.analysis.insights import (
     neighbour_lists_graph,
 )
 from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.core.labels import domain_label
 from graph_builder.core.load import full_collections_paused
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary
@@ -24,7 +25,7 @@ from graph_builder.site.escape import (
     markdown_inline,
 )
 from graph_builder.site.holdout import held_list
-from graph_builder.site.index import count_words, domain_label
+from graph_builder.site.index import count_words
 from graph_builder.site.insight_links import domain_a, domain_md, family_a, home_section
 from graph_builder.site.insight_pages import render_insight_pages
 from graph_builder.site.urls import entry_uri, facet_uri

@@ -27,11 +27,11 @@ from graph_builder.analysis.similarity import (
     relation_weights,
     weight_units,
 )
+from graph_builder.core.labels import humanize
 from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import Term, Vocabulary
 from graph_builder.site.escape import front_matter, html_text, script_json
-from graph_builder.site.index import humanize
 from graph_builder.site.urls import href
 
 __all__ = [
