@@ -33,7 +33,8 @@ from graph_builder.cli import main as cli
 from graph_builder.cli.insights_text import format_insights
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.site import drawings, insight_links, insight_pages, insight_sections, labels
+from graph_builder.site import drawings, insight_links, insight_pages, insight_sections
+from graph_builder.site import label_placement as labels
 from graph_builder.site.build import build_site
 
 

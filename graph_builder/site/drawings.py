@@ -25,7 +25,7 @@ from graph_builder.site.graph_style import KIND_COLOURS, OTHER_COLOUR
 from graph_builder.site.holdout import SEARCH_EXCLUDE
 from graph_builder.site.index import count_words, kind_title
 from graph_builder.site.insight_links import entry_name, kind_words
-from graph_builder.site.labels import (
+from graph_builder.site.label_placement import (
     LABEL_FONT,
     Dot,
     place_labels,
