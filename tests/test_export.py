@@ -6,10 +6,13 @@ import json
 import re
 import shutil
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings
@@ -26,6 +29,7 @@ from graph_builder.opendata.export import (
 )
 from graph_builder.plugin.config import options_from_mkdocs_yml
 from graph_builder.site.build import SiteBuild, build_site
+from tests.neighbour_reference import corpora
 from tests.test_neighbours import make_entry, seed_entries
 
 VOCABULARY = default_vocabulary()
@@ -190,6 +194,24 @@ def test_streamed_json_is_the_old_json_dumps_byte_for_byte(
     assert export_json(entries, lists) == expected
     assert all(chunk.endswith("\n") for chunk in chunks)  # whole lines, as `emit` escapes them
     assert len(chunks) == (1 if not entries else len({e.slug for e in entries}) + 2)
+
+
+@given(corpus=corpora(), text=st.data())
+def test_written_json_is_json_dumps_for_any_text(corpus: list[Entry], text: st.DataObject) -> None:
+    """Names, kinds, frames, categories and related slugs are contributor text: any string."""
+    entries = [
+        replace(
+            entry,
+            name=text.draw(st.text()),
+            kind=text.draw(st.text(max_size=4)),
+            categories=tuple(text.draw(st.lists(st.text(max_size=4), max_size=2))),
+            related=tuple(text.draw(st.lists(st.text(max_size=4), max_size=2))),
+        )
+        for entry in corpus
+    ]
+    settings = NeighbourSettings(threshold=0.1, workers=1)
+    lists = structural_neighbours(entries, VOCABULARY, settings)
+    assert export_json(entries, lists) == _json_the_old_way(entries, lists)
 
 
 def test_export_command_streams_the_same_bytes(
