@@ -11,7 +11,10 @@ catalogue of real entry files into a temporary folder, then measures in a fresh 
 - `neighbours`: `structural_neighbours` over the loaded entries;
 - `graph` and `layout`: `catalogue_graph` and `layout` of the result;
 - `peak MB`: the process's maximum resident memory (getrusage) after loading, after the
-  neighbours and at the end (after the graph and its layout).
+  neighbours and at the end (after the graph and its layout);
+- `export s` and `peak MB (export)`: `graph-builder export --format json --output FILE` over
+  the catalogue in a process of its own (`measure_export`), its wall time and maximum resident
+  memory: load, neighbours and the JSON written entry by entry (aim at 100,000: <= 4 GiB).
 
 Then, at 2,000 entries, a naive pairwise loop (every pair scored in plain Python, as a
 straightforward reading of the definition would do) beside the fast path, and the ratio.
@@ -63,6 +66,7 @@ __all__ = [
     "CHILD_MEASURES",
     "COLUMNS",
     "main",
+    "measure_export",
     "measure_frontmatter",
     "measure_layout",
     "measure_load",
@@ -301,6 +305,8 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("peak MB after load", "peak MB (load)", "{:,.0f}"),
     ("peak MB after neighbours", "peak MB (neighbours)", "{:,.0f}"),
     ("peak MB", "peak MB (end)", "{:,.0f}"),
+    ("export s", "export s", "{:.2f}"),
+    ("export MB", "peak MB (export)", "{:,.0f}"),
 ]
 
 
@@ -329,6 +335,36 @@ def measure_size(n: int, workdir: Path) -> dict[str, Any]:
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     figures["write s"] = written
     figures["size"] = n
+    return figures | measure_export(folder, workdir / f"export-{n}.json")
+
+
+def _export_child(folder: Path, output: Path) -> None:
+    """Run `graph-builder export` over `folder` in this process; print its time and peak MB."""
+    from graph_builder.cli.main import main as graph_builder
+
+    start = time.perf_counter()
+    code = graph_builder(["export", "--entries", str(folder), "--output", str(output)])
+    seconds = time.perf_counter() - start
+    print(json.dumps({"export s": seconds, "export MB": _peak_mb(), "exit": code}))
+
+
+def measure_export(folder: Path, output: Path) -> dict[str, Any]:
+    """`graph-builder export` (JSON) over a written catalogue, in a fresh process: its wall time
+    and the process's maximum resident memory, the figure a user's machine must hold.
+
+    The process starts in the output's folder, which has no mkdocs.yml, so the export uses the
+    default neighbour settings, as the other measurements do. The file is removed afterwards.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--export", str(folder), str(output)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=output.parent,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    output.unlink(missing_ok=True)
     return figures
 
 
@@ -485,7 +521,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--attribute", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--export", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.export is not None:
+        _export_child(*args.export)
+        return 0
     if args.child is not None:
         _child(args.child)
         return 0

@@ -5,21 +5,31 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from graph_builder.analysis.neighbours import structural_neighbours
+from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.cli.main import main
 from graph_builder.cli.neighbour_text import suggest
 from graph_builder.core.characters import printable
+from graph_builder.core.load import load_entries
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.opendata.export import export_catalogue, export_json
+from graph_builder.opendata.export import (
+    export_catalogue,
+    export_json,
+    export_json_chunks,
+)
 from graph_builder.plugin.config import options_from_mkdocs_yml
 from graph_builder.site.build import SiteBuild, build_site
+from tests.neighbour_reference import corpora
 from tests.test_neighbours import make_entry, seed_entries
 
 VOCABULARY = default_vocabulary()
@@ -108,6 +118,116 @@ def test_exports_are_byte_identical_across_runs(fmt: str) -> None:
     )
     assert first == second
     assert first.endswith("\n")
+
+
+def _json_the_old_way(entries: list[Entry], lists: Mapping[str, NeighbourLists]) -> str:
+    """The JSON export as it was written before it streamed: one dict, one `json.dumps`."""
+    out = []
+    first = {}
+    for entry in sorted(entries, key=lambda e: (e.slug, e.path)):
+        first.setdefault(entry.slug, entry)
+    for entry in first.values():
+        own = lists.get(entry.slug, NeighbourLists())
+        out.append(
+            {
+                "slug": entry.slug,
+                "name": entry.name,
+                "kind": entry.kind,
+                "source_frame": entry.source_frame,
+                "categories": list(entry.categories),
+                "embodied_patterns": list(entry.embodied_patterns),
+                "relation_types": list(entry.relation_types),
+                "structure": list(entry.structure),
+                "abstraction_level": entry.abstraction_level,
+                "related": list(entry.related),
+                "neighbours": {
+                    side: [
+                        {
+                            "slug": n.slug,
+                            "score": round(n.score.total, 6),
+                            "shared_patterns": list(n.score.shared_patterns),
+                            "shared_relations": list(n.score.shared_relations),
+                            "sibling_relations": [list(p) for p in n.score.sibling_relations],
+                            "shared_structures": list(n.score.shared_structures),
+                            "level_match": n.score.level_match,
+                        }
+                        for n in getattr(own, side)
+                    ]
+                    for side in ("cross_domain", "same_domain")
+                },
+            }
+        )
+    return json.dumps({"entries": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _odd_entries() -> list[Entry]:
+    """Text JSON escapes or indents differently: quotes, a newline and a tab, non-ASCII, a
+    duplicate slug (the first by path is exported), and entries without any neighbours."""
+    return [
+        *tiny_entries(),
+        make_entry("e", frame="sea", patterns=["flow"], structure=["cycle"], name='É"\\\n\tπ'),
+        make_entry("e", frame="war", patterns=["link"], structure=["cycle"], path="z/e.md"),
+        make_entry(
+            "ñ", frame="sea", patterns=["flow", "link"], structure=["cycle"], level="generic"
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "threshold"),
+    [("none", 0.25), ("one", 0.25), ("tiny", 0.1), ("odd", 0.1), ("seed", 0.25)],
+)
+def test_streamed_json_is_the_old_json_dumps_byte_for_byte(
+    catalogue: str, threshold: float
+) -> None:
+    entries = {
+        "none": [],
+        "one": tiny_entries()[:1],
+        "tiny": tiny_entries(),
+        "odd": _odd_entries(),
+        "seed": seed_entries(),
+    }[catalogue]
+    lists = structural_neighbours(entries, VOCABULARY, NeighbourSettings(threshold=threshold))
+    expected = _json_the_old_way(entries, lists)
+    chunks = list(export_json_chunks(entries, lists))
+    assert "".join(chunks) == expected
+    assert export_json(entries, lists) == expected
+    assert all(chunk.endswith("\n") for chunk in chunks)  # whole lines, as `emit` escapes them
+    assert len(chunks) == (1 if not entries else len({e.slug for e in entries}) + 2)
+
+
+@given(corpus=corpora(), text=st.data())
+def test_written_json_is_json_dumps_for_any_text(corpus: list[Entry], text: st.DataObject) -> None:
+    """Names, kinds, frames, categories and related slugs are contributor text: any string."""
+    entries = [
+        replace(
+            entry,
+            name=text.draw(st.text()),
+            kind=text.draw(st.text(max_size=4)),
+            categories=tuple(text.draw(st.lists(st.text(max_size=4), max_size=2))),
+            related=tuple(text.draw(st.lists(st.text(max_size=4), max_size=2))),
+        )
+        for entry in corpus
+    ]
+    settings = NeighbourSettings(threshold=0.1, workers=1)
+    lists = structural_neighbours(entries, VOCABULARY, settings)
+    assert export_json(entries, lists) == _json_the_old_way(entries, lists)
+
+
+def test_export_command_streams_the_same_bytes(
+    site_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    built = options_from_mkdocs_yml(site_folder / "mkdocs.yml")
+    entries = list(load_entries(built.entries_dir).entries)
+    expected = _json_the_old_way(
+        entries, structural_neighbours(entries, VOCABULARY, built.settings)
+    )
+    out = site_folder / "export.json"
+    assert main(["export", "--output", str(out)]) == 0
+    assert out.read_bytes() == expected.encode("utf-8")
+    capsys.readouterr()
+    assert main(["export"]) == 0
+    assert capsys.readouterr().out == expected
 
 
 def test_unknown_format_fails_loudly() -> None:

@@ -62,7 +62,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     export is still written, and the exit code is 1 so a partial export does not pass silently."""
     from graph_builder.analysis.neighbours import structural_neighbours
     from graph_builder.core.vocabulary import default_vocabulary
-    from graph_builder.opendata.export import export_catalogue
+    from graph_builder.opendata.export import export_chunks
 
     try:
         site = site_settings(args)
@@ -70,13 +70,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return usage_error("export", str(exc))
     entries, failed = load_catalogue(site.entries_dir)
     lists = structural_neighbours(entries, default_vocabulary(), site.settings)
-    text = export_catalogue(entries, lists, args.format)
+    # Written piece by piece (JSON entry by entry): the whole text of a large catalogue, and
+    # the objects it is made from, would take more memory than the engine itself.
+    chunks = export_chunks(entries, lists, args.format)
     if args.output is None:
-        emit(text, sys.stdout)
+        for chunk in chunks:
+            emit(chunk, sys.stdout)
     else:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8", newline="\n")
+            with args.output.open("w", encoding="utf-8", newline="\n") as stream:
+                stream.writelines(chunks)
         except OSError as exc:
             emit(
                 f"graph-builder export: error: cannot write {printable(str(args.output))}: "
