@@ -521,3 +521,19 @@ def test_every_command_taking_a_slug_says_what_was_meant(
 ) -> None:
     assert main([*argv, "--entries", str(catalogue)]) == 1
     assert said in capsys.readouterr().err
+
+
+def test_an_export_that_fails_halfway_leaves_the_previous_file(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "graph.json"
+    out.write_text("previous\n", encoding="utf-8")
+
+    def broken(*args: object, **kwargs: object) -> object:
+        yield '{\n  "entries": ['
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("graph_builder.opendata.export.export_chunks", broken)
+    assert main(["export", "--entries", str(catalogue), "--output", str(out)]) == 1
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entries", "graph.json"]

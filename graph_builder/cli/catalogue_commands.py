@@ -77,11 +77,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
         for chunk in chunks:
             emit(chunk, sys.stdout)
     else:
+        # Written beside the target and renamed over it at the end: a run that stops halfway
+        # leaves the previous file as it was, never half a new one.
+        partial = args.output.with_name(f".{args.output.name}.partial")
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            with args.output.open("w", encoding="utf-8", newline="\n") as stream:
+            with partial.open("w", encoding="utf-8", newline="\n") as stream:
                 stream.writelines(chunks)
+            partial.replace(args.output)
         except OSError as exc:
+            partial.unlink(missing_ok=True)
             emit(
                 f"graph-builder export: error: cannot write {printable(str(args.output))}: "
                 f"{exc.strerror}\n",
