@@ -92,5 +92,5 @@ EXPECTED: dict[str, set[tuple[str, int, str]]] = {
 COMPANIONS: dict[str, tuple[str, ...]] = {"duplicate-slug": ("duplicate-slug-twin",)}
 
 #: Rules with no fixture file: they concern the folder or the file system, or need a file of
-#: 200 KB, and are tested apart (tests/test_load.py).
+#: 200 KB, and are tested apart (tests/core/test_load.py).
 UNFIXTURED = frozenset({"missing-entries-dir", "unreadable", "file-too-large"})

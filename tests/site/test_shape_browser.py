@@ -1,7 +1,7 @@
 """The "find by shape" page in headless Chromium: the ranking equals graph_builder's `similarity`.
 
 The fixture catalogue is built with Material's instant navigation (the fixtures of
-tests/test_browser.py) and served from 127.0.0.1; every page runs behind the same watch (no
+tests/site/test_browser.py) and served from 127.0.0.1; every page runs behind the same watch (no
 request to another host, no console error, no dialog). Expected lists are computed here with the
 Python `similarity`, the shape as entry A and each entry as B, as `graph-builder explain` does.
 Screenshots on a desktop and a phone go to screenshots/.
@@ -27,7 +27,7 @@ from graph_builder.core.load import load_entries
 from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.vocabulary import default_vocabulary
 from tests.seed import SEED
-from tests.test_browser import (  # the module's fixtures, shared
+from tests.site.test_browser import (  # the module's fixtures, shared
     FIXTURE,
     Watch,
     base_url,

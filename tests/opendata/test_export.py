@@ -29,8 +29,8 @@ from graph_builder.opendata.export import (
 )
 from graph_builder.plugin.config import options_from_mkdocs_yml
 from graph_builder.site.build import SiteBuild, build_site
+from tests.analysis.test_neighbours import make_entry, seed_entries
 from tests.neighbour_reference import corpora
-from tests.test_neighbours import make_entry, seed_entries
 
 VOCABULARY = default_vocabulary()
 
@@ -380,7 +380,7 @@ def test_export_exports_an_entry_with_a_loader_warning_and_succeeds(
 # The commands and the site: one configuration, one writer per format
 # ---------------------------------------------------------------------------------------------
 
-FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
+FIXTURE_SITE = Path(__file__).parent.parent / "fixtures" / "site"
 SEED = "rupture-and-repair"
 
 

@@ -14,8 +14,8 @@ from mkdocs.config import load_config
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_ENTRIES = Path(__file__).resolve().parent / "fixtures" / "site" / "entries"
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURE_ENTRIES = Path(__file__).resolve().parent.parent / "fixtures" / "site" / "entries"
 
 
 class Blocks(HTMLParser):

@@ -13,7 +13,7 @@ import pytest
 from graph_builder.site.build import SiteBuild, build_site
 from graph_builder.site.outputs import GeneratedPage
 
-FIXTURE_ENTRIES = Path(__file__).resolve().parent / "fixtures" / "site" / "entries"
+FIXTURE_ENTRIES = Path(__file__).resolve().parent.parent / "fixtures" / "site" / "entries"
 
 
 def family_addresses(site: SiteBuild) -> dict[str, str]:

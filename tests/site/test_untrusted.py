@@ -7,7 +7,8 @@ page shows. The page is rendered the way the site renders it (the plugin's hold-
 Markdown with the site's extensions, the restore) and every element of it is checked: the ones
 we lay out ourselves, with their fixed attributes, and the few contributor prose may become.
 
-More examples: `HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest tests/test_untrusted.py`.
+More examples:
+`HYPOTHESIS_PROFILE=thorough .venv/bin/python -m pytest tests/site/test_untrusted.py`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from graph_builder.site.escape import markdown_block, markdown_inline
 from graph_builder.site.holdout import hold_out_blocks, restore_blocks
 from graph_builder.site.index import SiteIndex, SiteOptions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 VOCAB = default_vocabulary()
 
 # What contributor prose may become (the site's Markdown adds an `id` to headings).

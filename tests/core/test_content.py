@@ -10,9 +10,11 @@ from graph_builder.core.load import load_entries
 from graph_builder.core.model import Entry
 from tests.content_shingles import WINDOW, shingle_hashes, without_cited_titles, words
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 ENTRIES = load_entries(ROOT / "entries").entries
-SEED_SHINGLES = set((Path(__file__).parent / "fixtures" / "seed-shingles.txt").read_text().split())
+SEED_SHINGLES = set(
+    (Path(__file__).parent.parent / "fixtures" / "seed-shingles.txt").read_text().split()
+)
 SEED_DOCUMENT = ROOT.parent / "shared" / "seed" / "rupture-and-repair.txt"
 
 

@@ -1,6 +1,7 @@
 """The "find by shape" page without a browser: its query, link, data file and Markdown.
 
-The browser side (the ranking in JavaScript against `similarity`) is tests/test_shape_browser.py.
+The browser side (the ranking in JavaScript against `similarity`) is in
+tests/site/test_shape_browser.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import shape
 from graph_builder.site.build import build_site
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site" / "entries"
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site" / "entries"
 
 
 def _entry(slug: str, **fields: object) -> Entry:

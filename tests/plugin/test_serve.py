@@ -23,7 +23,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 WAIT_SECONDS = 60.0
 # Straight to the loopback server, whatever proxy the environment names.

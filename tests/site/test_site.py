@@ -36,8 +36,8 @@ from tests.seed import SEED_NEIGHBOURS
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 BIN = Path(sys.executable).parent
 
 

@@ -463,7 +463,9 @@ def test_a_build_shows_its_own_vocabulary_in_every_graph_legend() -> None:
             for k, t in base.embodied_patterns.items()
         },
     )
-    site = build_site(Path(__file__).parent / "fixtures" / "site" / "entries", vocabulary=custom)
+    site = build_site(
+        Path(__file__).parent.parent / "fixtures" / "site" / "entries", vocabulary=custom
+    )
     assert site.pages
     pages = {page.uri: page.markdown for page in site.pages}
     files = {file.uri: file.content.decode("utf-8", "replace") for file in site.files}

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def _actionlint() -> str:
-    found = shutil.which("actionlint") or str(Path(__file__).parent.parent / ".venv/bin/actionlint")
+    found = shutil.which("actionlint") or str(
+        Path(__file__).parent.parent.parent / ".venv/bin/actionlint"
+    )
     if not Path(found).exists():
         pytest.fail("actionlint is missing: install the test extra (pip install -e '.[test]')")
     return found

@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 
 pytestmark = pytest.mark.slow
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 PUBLIC = "https://atlas.example/sub/"
 
 

@@ -31,7 +31,7 @@ from tests.neighbour_reference import (
 )
 from tests.seed import SEED, SEED_SCORES
 
-ENTRIES = Path(__file__).parent.parent / "entries"
+ENTRIES = Path(__file__).parent.parent.parent / "entries"
 SEED_NEIGHBOURS = list(SEED_SCORES)
 
 

@@ -19,7 +19,7 @@ from graph_builder.core.vocabulary import default_vocabulary
 from tests.bad_fixtures import BAD, GOOD
 
 VOCABULARY = default_vocabulary()
-PUBLISHED = Path(__file__).parent.parent / "docs" / "schema" / "entry.schema.json"
+PUBLISHED = Path(__file__).parent.parent.parent / "docs" / "schema" / "entry.schema.json"
 VALIDATOR = jsonschema.Draft202012Validator(entry_schema(VOCABULARY))
 
 

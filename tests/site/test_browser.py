@@ -43,8 +43,8 @@ from tests.seed import SEED, SEED_NEIGHBOURS, SEED_RELATED
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 SCREENSHOTS = ROOT / "screenshots"
 HOSTILE_NAME = 'Evil <script>alert("name")</script> & "Co" </script>'
 ENTRY_COUNT = 14

@@ -20,7 +20,7 @@ from graph_builder.core.vocabulary import default_vocabulary
 
 VOCABULARY = default_vocabulary()
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 SEED_FLAGS = [
     "Rupture and Repair",
