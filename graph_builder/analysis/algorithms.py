@@ -5,8 +5,8 @@ Both give networkx's results (`networkx.community.louvain_communities`,
 `tests/analysis/test_algorithms.py` holds them to that on random graphs. They exist because the
 insights must cost little beside the rest of the build (at 2,000 entries, at most a tenth of
 it): working on integer-indexed adjacency, and for betweenness letting scipy's Dijkstra do the
-distances in C, they are two to four times faster than networkx's general versions, which pay for graph views and attribute
-lookups on every step.
+distances in C, they are two to four times faster than networkx's general versions, which pay
+for graph views and attribute lookups on every step.
 """
 
 from __future__ import annotations

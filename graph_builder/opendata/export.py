@@ -35,7 +35,8 @@ def _unique(entries: Sequence[Entry]) -> list[Entry]:
 # (tests/opendata/test_export.py holds it to that reference for any text). With an indent
 # `json` falls back to its pure-Python encoder: at 100,000 entries it took 30 s of the
 # command's 115 s even entry by entry, and this writer takes 10 s. Keys are written in sorted
-# order; scalars go through json's own encoders. Tag lists are all strings, so caching them by value is safe.
+# order; scalars go through json's own encoders. Tag lists are all strings, so caching them by
+# value is safe.
 
 _dumps_scalar = json.JSONEncoder(ensure_ascii=False).encode
 _encode_string: Callable[[str], str] = json.encoder.encode_basestring
