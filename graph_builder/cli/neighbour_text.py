@@ -173,5 +173,16 @@ def rank_note(a: Entry, b: Entry, lists: NeighbourLists, settings: NeighbourSett
         )
     return (
         f"{b.slug} is not among {a.slug}'s {which} neighbours "
-        f"(the {k}th scores {found[-1].score.total:.6f})"
+        f"(the {_ordinal(k)} scores {found[-1].score.total:.6f})"
     )
+
+
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st …
+
+    >>> [_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 103)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '103rd']
+    """
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from graph_builder.cli.console import (
+    DEFAULT_ENTRIES,
     Command,
     config_option,
     emit,
@@ -20,14 +21,9 @@ __all__ = ["SITE_COMMANDS"]
 
 
 def _generate_arguments(p: argparse.ArgumentParser) -> None:
-    entries_option(p)
+    entries_option(p, from_site=True)
     p.add_argument("--output", type=Path, required=True, metavar="DIR")
-    p.add_argument(
-        "--config-file",
-        type=Path,
-        metavar="FILE",
-        help="take the plugin's options (entries_dir included) from this mkdocs.yml",
-    )
+    config_option(p)
 
 
 def _diff_arguments(p: argparse.ArgumentParser) -> None:
@@ -39,29 +35,29 @@ def _diff_arguments(p: argparse.ArgumentParser) -> None:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     """Write every file the MkDocs plugin would add (pages, stylesheet, graph and open data), for
-    any other engine; with --config-file, built from that mkdocs.yml exactly as the plugin does."""
+    any other engine: built from `--config-file`, else ./mkdocs.yml, exactly as the plugin does
+    (`--entries` names another catalogue folder); with neither, from the plugin's defaults."""
     # Imported here: the other subcommands should not pay for MkDocs and the renderer.
     from graph_builder.core.model import Severity
+    from graph_builder.plugin.config import site_build_options
     from graph_builder.site.build import build_site
     from graph_builder.site.index import SiteOptions
     from graph_builder.site.outputs import GeneratedPage
 
-    if args.config_file is not None:
-        from graph_builder.plugin.config import site_build_options
-
-        try:
-            built = site_build_options(args.config_file)
-        except ValueError as exc:
-            emit(f"error: {printable(str(exc))}\n", sys.stderr)
-            return 2
-        assert built is not None  # a file was given
+    try:
+        built = site_build_options(args.config_file)
+    except ValueError as exc:
+        emit(f"error: {printable(str(exc))}\n", sys.stderr)
+        return 2
+    if built is not None:
         result = build_site(
-            built.entries_dir,
+            args.entries or built.entries_dir,
             settings=built.settings,
             options=built.options,
             insights=built.insights,
         )
     else:
+        args.entries = args.entries or DEFAULT_ENTRIES
         # The plugin's defaults; the Contribute page from CONTRIBUTING.md beside the entries
         # folder (the repository's root), as the plugin takes it from beside mkdocs.yml.
         contributing = args.entries.parent / "CONTRIBUTING.md"

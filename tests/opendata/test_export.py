@@ -488,9 +488,17 @@ def test_the_site_and_the_commands_read_the_same_mkdocs_yml(
         capsys.readouterr().out
     )
     assert main(["explain", SEED, "ouroboros"]) == 0
-    assert "ouroboros is not among rupture-and-repair's cross-domain neighbours (the 3th" in (
+    assert "ouroboros is not among rupture-and-repair's cross-domain neighbours (the 3rd" in (
         capsys.readouterr().out
     )
+
+    generated = site_folder / "generated"
+    assert main(["generate", "--output", str(generated)]) == 0
+    capsys.readouterr()
+    written = (generated / "entries" / f"{SEED}.md").read_text(encoding="utf-8")
+    written = written[written.index("### Across domains") :]
+    written = written[: written.index("</ol>")]
+    assert re.findall(r'<li><a href="\.\./([a-z0-9-]+)/">', written) == on_page
 
     # --config-file from elsewhere reads the same file, and its entries_dir.
     elsewhere = site_folder / "elsewhere"
