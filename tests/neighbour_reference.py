@@ -15,36 +15,10 @@ from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.analysis.similarity import NeighbourSettings
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary, parent_of
+from tests.entries import make_entry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VOCABULARY = default_vocabulary()
-
-
-def make_entry(
-    slug: str,
-    *,
-    frame: str | None = None,
-    patterns: Sequence[str] = (),
-    relations: Sequence[str] = (),
-    structure: Sequence[str] = (),
-    level: str | None = None,
-    path: str | None = None,
-    name: str | None = None,
-    kind: str = "",
-    related: Sequence[str] = (),
-) -> Entry:
-    return Entry(
-        path=path or f"entries/{slug}.md",
-        slug=slug,
-        name=name or slug.replace("-", " ").title(),
-        kind=kind,
-        related=tuple(related),
-        source_frame=frame,
-        embodied_patterns=tuple(patterns),
-        relation_types=tuple(relations),
-        structure=tuple(structure),
-        abstraction_level=level,
-    )
 
 
 def seed_entries() -> list[Entry]:

@@ -12,7 +12,8 @@ import graph_builder.analysis.catalogue as graph_module
 from graph_builder.analysis.catalogue import catalogue_graph, ego_graph, layout
 from graph_builder.analysis.neighbours import structural_neighbours
 from graph_builder.core.vocabulary import default_vocabulary
-from tests.analysis.test_neighbours import make_entry, seed_entries
+from tests.entries import make_entry
+from tests.neighbour_reference import seed_entries
 
 VOCABULARY = default_vocabulary()
 

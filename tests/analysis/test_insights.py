@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
+import functools
 import json
 import random
 import re
@@ -36,31 +37,10 @@ from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import drawings, insight_links, insight_pages, insight_sections
 from graph_builder.site import label_placement as labels
 from graph_builder.site.build import build_site
+from tests.entries import make_entry
 
-
-def entry(
-    slug: str,
-    *,
-    kind: str = "metaphor",
-    frame: str | None = None,
-    patterns: tuple[str, ...] = (),
-    relations: tuple[str, ...] = (),
-    structure: tuple[str, ...] = (),
-    name: str | None = None,
-    summary: str = "",
-) -> Entry:
-    return Entry(
-        path=f"entries/{slug}.md",
-        slug=slug,
-        name=name or slug.upper(),
-        summary=summary,
-        kind=kind,
-        source_frame=frame,
-        embodied_patterns=patterns,
-        relation_types=relations,
-        structure=structure,
-        abstraction_level="generic",
-    )
+# Metaphors at the generic level, named by their slug in capitals.
+entry = functools.partial(make_entry, kind="metaphor", level="generic", naming=str.upper)
 
 
 def add_clique(graph: nx.Graph, nodes: str, weight: float = 0.6) -> None:

@@ -18,12 +18,12 @@ from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbo
 from graph_builder.analysis.similarity import NeighbourSettings, similarity
 from graph_builder.core.load import load_entries
 from graph_builder.core.model import Entry
+from tests.entries import make_entry
 from tests.neighbour_reference import (
     VOCABULARY,
     as_lists,
     by_slug,
     corpora,
-    make_entry,
     naive_neighbours,
     naive_similarity,
     neighbour_settings,

@@ -15,11 +15,11 @@ from graph_builder.analysis.neighbours import structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings, similarity
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary
+from tests.entries import make_entry
 from tests.neighbour_reference import (
     VOCABULARY,
     by_slug,
     corpora,
-    make_entry,
     naive_similarity,
     neighbour_settings,
     seed_entries,

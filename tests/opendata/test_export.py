@@ -29,8 +29,8 @@ from graph_builder.opendata.export import (
 )
 from graph_builder.plugin.config import options_from_mkdocs_yml
 from graph_builder.site.build import SiteBuild, build_site
-from tests.analysis.test_neighbours import make_entry, seed_entries
-from tests.neighbour_reference import corpora
+from tests.entries import make_entry
+from tests.neighbour_reference import corpora, seed_entries
 
 VOCABULARY = default_vocabulary()
 

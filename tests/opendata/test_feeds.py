@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import functools
 import io
 import re
 import types
@@ -20,14 +21,12 @@ from graph_builder.opendata.gexf import gexf_bytes
 from graph_builder.opendata.graphml import graphml_bytes
 from graph_builder.opendata.links import entry_url, latest_date
 from graph_builder.opendata.llms import llms_txt
+from tests.entries import make_entry
 
 VOCABULARY = default_vocabulary()
 
-
-def entry(slug: str, **fields: object) -> Entry:
-    values: dict[str, object] = {"path": f"entries/{slug}.md", "slug": slug, "name": slug.title()}
-    values.update(fields)
-    return Entry(**values)  # type: ignore[arg-type]
+# Names from the slug as str.title makes them ("Rupture-And-Repair").
+entry = functools.partial(make_entry, naming=str.title)
 
 
 def catalogue_graph() -> nx.Graph:

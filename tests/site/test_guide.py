@@ -2,37 +2,35 @@
 
 from __future__ import annotations
 
+import functools
+
 from graph_builder.analysis.neighbours import structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings
-from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site.escape import markdown_inline
 from graph_builder.site.guide import contribute_markdown, tagging_guide_markdown
 from graph_builder.site.index import SiteIndex
+from tests.entries import make_entry
 
 VOCABULARY = default_vocabulary()
 
-
-def _entry(
-    slug: str, frame: str | None, patterns: tuple[str, ...], relations: tuple[str, ...]
-) -> Entry:
-    return Entry(
-        path=f"entries/{slug}.md",
-        slug=slug,
-        name=slug.title(),
-        kind="metaphor",
-        source_frame=frame,
-        embodied_patterns=patterns,
-        relation_types=relations,
-        structure=("cycle",),
-        abstraction_level="generic",
-    )
+# Generic cycles among metaphors: only the domain, patterns and relations vary.
+_entry = functools.partial(
+    make_entry, kind="metaphor", structure=("cycle",), level="generic", naming=str.title
+)
 
 
 ENTRIES = [
-    _entry("alpha", "myth", ("link", "splitting"), ("restore", "transform/refinement")),
-    _entry("beta", "myth", ("link", "force"), ("restore", "cause")),
-    _entry("gamma", "physics", ("link", "splitting"), ("transform", "prevent")),
+    _entry(
+        "alpha",
+        frame="myth",
+        patterns=("link", "splitting"),
+        relations=("restore", "transform/refinement"),
+    ),
+    _entry("beta", frame="myth", patterns=("link", "force"), relations=("restore", "cause")),
+    _entry(
+        "gamma", frame="physics", patterns=("link", "splitting"), relations=("transform", "prevent")
+    ),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
 from graph_builder.analysis.similarity import Score
-from graph_builder.core.model import Entry, Expression, Move, Reference, Section
+from graph_builder.core.model import Expression, Move, Reference, Section
 from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import entry_page, escape, index, urls
@@ -26,6 +27,7 @@ from graph_builder.site.escape import front_matter, markdown_block, markdown_inl
 from graph_builder.site.holdout import hold_out_blocks, restore_blocks
 from graph_builder.site.index import SiteIndex, SiteOptions
 from graph_builder.site.urls import facet_uri, link
+from tests import entries
 
 VOCAB = default_vocabulary()
 
@@ -185,19 +187,15 @@ def test_links_are_relative_to_the_page() -> None:
 # --- entry pages ----------------------------------------------------------------------------
 
 
-def make_entry(slug: str, **fields: object) -> Entry:
-    base: dict[str, object] = {
-        "path": f"entries/{slug}.md",
-        "slug": slug,
-        "name": slug.replace("-", " ").title(),
-        "kind": "mental-model",
-        "categories": ("psychology",),
-        "author": "someone",
-        "created": "2026-01-01",
-        "updated": "2026-01-01",
-    }
-    base.update(fields)
-    return Entry(**base)  # type: ignore[arg-type]
+# The entries of these pages: a mental model in psychology, by someone, from one day.
+make_entry = functools.partial(
+    entries.make_entry,
+    kind="mental-model",
+    categories=("psychology",),
+    author="someone",
+    created="2026-01-01",
+    updated="2026-01-01",
+)
 
 
 def score(total: float, **fields: object) -> Score:

@@ -6,6 +6,7 @@ tests/site/test_shape_browser.py.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -13,16 +14,15 @@ from pathlib import Path
 import pytest
 
 from graph_builder.analysis.similarity import WEIGHT_UNIT, NeighbourSettings
-from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import shape
 from graph_builder.site.build import build_site
+from tests.entries import make_entry
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site" / "entries"
 
-
-def _entry(slug: str, **fields: object) -> Entry:
-    return Entry(path=f"{slug}.md", slug=slug, name=fields.pop("name", slug), **fields)  # type: ignore[arg-type]
+# Entries at `<slug>.md`, named by their slug.
+_entry = functools.partial(make_entry, naming=str)
 
 
 SEED_SHAPE = (
