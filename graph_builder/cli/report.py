@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 
 from graph_builder.core.characters import printable
+from graph_builder.core.labels import plural
 from graph_builder.core.model import Diagnostic, Severity
 
 __all__ = ["FORMATS", "format_github", "format_json", "format_report", "format_text", "summary"]
@@ -32,11 +33,11 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     for diagnostic in diagnostics:
         counts[diagnostic.severity] += 1
     parts = [
-        _plural(counts[Severity.ERROR], "error"),
-        _plural(counts[Severity.WARNING], "warning"),
-        _plural(counts[Severity.NOTE], "note"),
+        plural(counts[Severity.ERROR], "error"),
+        plural(counts[Severity.WARNING], "warning"),
+        plural(counts[Severity.NOTE], "note"),
     ]
-    return f"{_plural(files_checked, 'file')} checked: {', '.join(parts)}"
+    return f"{plural(files_checked, 'file')} checked: {', '.join(parts)}"
 
 
 def format_text(
@@ -105,10 +106,6 @@ def format_report(
     if fmt == "github":
         return format_github(diagnostics)
     raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _escape_data(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from graph_builder.core.model import Diagnostic, Severity
+from graph_builder.core.model import Diagnostic, diagnostic
 
 __all__ = ["Frontmatter", "outside_tokens", "read_frontmatter"]
 
@@ -212,12 +212,12 @@ def read_frontmatter(text: str, path: str) -> Frontmatter | Diagnostic:
     # python-frontmatter's own boundary pattern, used directly because the split must keep offsets.
     opening = _BOUNDARY.match(text)
     if opening is None:
-        return _error(
+        return diagnostic(
             path, 1, "no-frontmatter", "file does not start with a `---` frontmatter block"
         )
     closing = _closing_boundary(text, opening.end())
     if closing is None:
-        return _error(path, 1, "unclosed-frontmatter", "frontmatter has no closing `---` line")
+        return diagnostic(path, 1, "unclosed-frontmatter", "frontmatter has no closing `---` line")
     fm_text = text[opening.end() : closing.start()]
     offset = text.count("\n", 0, opening.end())
     body = text[closing.end() :]
@@ -239,19 +239,19 @@ def read_frontmatter(text: str, path: str) -> Frontmatter | Diagnostic:
         ):
             problem += f" ({exc.context} that starts on line {offset + exc.context_mark.line + 1})"
         problem += _yaml_hint(problem)
-        return _error(path, line, "yaml-syntax", f"YAML error in frontmatter: {problem}")
+        return diagnostic(path, line, "yaml-syntax", f"YAML error in frontmatter: {problem}")
     except yaml.reader.ReaderError as exc:
         line = offset + fm_text.count("\n", 0, max(exc.position, 0)) + 1
         char = exc.character
         code = ord(char) if isinstance(char, str) and len(char) == 1 else char
         found = f" (character U+{code:04X})" if isinstance(code, int) else ""
         problem = f"{exc.reason}{found}; delete it"
-        return _error(path, line, "yaml-syntax", f"YAML error in frontmatter: {problem}")
+        return diagnostic(path, line, "yaml-syntax", f"YAML error in frontmatter: {problem}")
     except yaml.YAMLError as exc:
-        return _error(path, offset + 1, "yaml-syntax", f"YAML error in frontmatter: {exc}")
+        return diagnostic(path, offset + 1, "yaml-syntax", f"YAML error in frontmatter: {exc}")
     except _CONSTRUCT_ERRORS:
         line = offset + _bad_value_line(node)
-        return _error(
+        return diagnostic(
             path,
             line,
             "yaml-value",
@@ -265,7 +265,7 @@ def read_frontmatter(text: str, path: str) -> Frontmatter | Diagnostic:
     if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
         shape = "empty" if meta is None else f"a {type(meta).__name__}"
         line = offset + (node.start_mark.line + 1 if node is not None else 1)
-        return _error(
+        return diagnostic(
             path,
             line,
             "frontmatter-not-mapping",
@@ -280,7 +280,7 @@ def read_frontmatter(text: str, path: str) -> Frontmatter | Diagnostic:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
             diagnostics.append(
-                _error(
+                diagnostic(
                     path,
                     key_line,
                     "invalid-key",
@@ -291,7 +291,7 @@ def read_frontmatter(text: str, path: str) -> Frontmatter | Diagnostic:
             continue
         if key in lines:
             diagnostics.append(
-                _error(
+                diagnostic(
                     path,
                     key_line,
                     "duplicate-key",
@@ -334,7 +334,3 @@ def outside_tokens(text: str) -> list[tuple[int, int]]:
     if covered < len(text):
         stretches.append((covered, len(text)))
     return stretches
-
-
-def _error(path: str, line: int, rule: str, message: str) -> Diagnostic:
-    return Diagnostic(path=path, line=line, severity=Severity.ERROR, rule=rule, message=message)

@@ -5,7 +5,7 @@ an entry without one the same way too."""
 
 from __future__ import annotations
 
-__all__ = ["NO_DOMAIN", "domain_label", "humanize"]
+__all__ = ["NO_DOMAIN", "domain_label", "humanize", "plural"]
 
 #: What every output says for an entry with no `source_frame`.
 NO_DOMAIN = "no source domain"
@@ -26,3 +26,8 @@ def humanize(slug: str) -> str:
     words = slug.replace("_", "-").split("-")
     text = " ".join(w for w in words if w)
     return text[:1].upper() + text[1:] if text else slug
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 error`, `2 errors`: a count and its noun, as every report says it."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -24,7 +24,7 @@ from typing import Any
 
 from graph_builder.core.frontmatter import read_frontmatter
 from graph_builder.core.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
-from graph_builder.core.model import Diagnostic, Entry, Severity
+from graph_builder.core.model import Diagnostic, Entry, diagnostic
 from graph_builder.core.sections import body_problems, parse_sections
 
 __all__ = [
@@ -62,7 +62,7 @@ def load_entries(entries_dir: Path | str, paths: Iterable[Path] | None = None) -
     """
     entries_dir = Path(entries_dir)
     if paths is None and not entries_dir.is_dir():
-        diag = _diag(str(entries_dir), 1, "missing-entries-dir", "entries folder not found")
+        diag = diagnostic(str(entries_dir), 1, "missing-entries-dir", "entries folder not found")
         return LoadResult(entries=(), diagnostics=(diag,))
     with full_collections_paused():
         entries: list[Entry] = []
@@ -112,7 +112,7 @@ def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
             if size > MAX_FILE_BYTES:
                 size = max(size, os.fstat(handle.fileno()).st_size)
     except OSError as exc:
-        return None, [_diag(display, 1, "unreadable", f"cannot read file: {exc.strerror}")]
+        return None, [diagnostic(display, 1, "unreadable", f"cannot read file: {exc.strerror}")]
     if size > MAX_FILE_BYTES:
         return None, [_too_large(display, data, size)]
     try:
@@ -120,7 +120,9 @@ def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, [
-            _diag(display, line, "not-utf8", "file is not UTF-8 text (save it with UTF-8 encoding)")
+            diagnostic(
+                display, line, "not-utf8", "file is not UTF-8 text (save it with UTF-8 encoding)"
+            )
         ]
     return parse_entry(text, display, default_slug=path.stem)
 
@@ -142,7 +144,7 @@ def parse_entry(
     """
     text = text.removeprefix("\ufeff")
     if not text or text.isspace():
-        return None, [_diag(path, 1, "empty-file", "file is empty (run `graph-builder new`)")]
+        return None, [diagnostic(path, 1, "empty-file", "file is empty (run `graph-builder new`)")]
     size_problems = _size_problems(text, path)
     if size_problems:
         return None, size_problems
@@ -188,12 +190,6 @@ def parse_entry(
     return entry, diagnostics
 
 
-def _diag(
-    path: str, line: int, rule: str, message: str, severity: Severity = Severity.ERROR
-) -> Diagnostic:
-    return Diagnostic(path=path, line=line, severity=severity, rule=rule, message=message)
-
-
 # --- sizes ----------------------------------------------------------------------------------------
 
 
@@ -214,7 +210,7 @@ def _size_problems(text: str, path: str) -> list[Diagnostic]:
         if len(line) > MAX_LINE_CHARS and len(line.rstrip("\r")) > MAX_LINE_CHARS:
             length = len(line.rstrip("\r"))
             problems.append(
-                _diag(
+                diagnostic(
                     path,
                     number,
                     "line-too-long",
@@ -229,7 +225,7 @@ def _size_problems(text: str, path: str) -> list[Diagnostic]:
 def _too_large(path: str, data: bytes, size: int) -> Diagnostic:
     """The error for a file of `size` bytes, at the line where its first bytes pass the limit."""
     line = data.count(b"\n", 0, MAX_FILE_BYTES) + 1
-    return _diag(
+    return diagnostic(
         path,
         line,
         "file-too-large",

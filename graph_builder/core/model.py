@@ -18,6 +18,7 @@ __all__ = [
     "Reference",
     "Section",
     "Severity",
+    "diagnostic",
     "first_by_slug",
 ]
 
@@ -221,3 +222,10 @@ def first_by_slug(entries: Iterable[Entry]) -> dict[str, Entry]:
     for entry in sorted(entries, key=lambda e: (e.slug, e.path)):
         chosen.setdefault(entry.slug, entry)
     return chosen
+
+
+def diagnostic(
+    path: str, line: int, rule: str, message: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    """A `Diagnostic`, an error unless said otherwise: the loader's stages make many."""
+    return Diagnostic(path=path, line=line, severity=severity, rule=rule, message=message)

@@ -14,6 +14,7 @@ from graph_builder.core.model import (
     Reference,
     Section,
     Severity,
+    diagnostic,
 )
 
 __all__ = ["FENCE", "body_problems", "parse_sections"]
@@ -234,7 +235,7 @@ def body_problems(
             covered.update(range(start, end + 1))
             named = ", ".join(f"`{key}`" for key in keys)
             problems.append(
-                _diag(
+                diagnostic(
                     path,
                     start,
                     "second-frontmatter",
@@ -247,7 +248,7 @@ def body_problems(
     for number, line in enumerate(lines, start=first):
         if line.strip() and number not in covered:
             problems.append(
-                _diag(
+                diagnostic(
                     path,
                     number,
                     "text-before-sections",
@@ -292,9 +293,3 @@ def _yaml_blocks(body: str, first: int) -> Iterator[tuple[int, int, tuple[str, .
 
 
 _BOUNDARY_LINE = re.compile(r"-{3,}[ \t]*")
-
-
-def _diag(
-    path: str, line: int, rule: str, message: str, severity: Severity = Severity.ERROR
-) -> Diagnostic:
-    return Diagnostic(path=path, line=line, severity=severity, rule=rule, message=message)

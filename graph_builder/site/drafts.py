@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
+from graph_builder.core.labels import plural
 from graph_builder.core.model import Diagnostic, Severity
 from graph_builder.core.slugs import uri_slug
 from graph_builder.site.escape import front_matter, html_text, markdown_inline
@@ -45,11 +46,11 @@ def draft_pages(
         lines = "\n".join(html_text(d.format()) for d in own)
         title = f"Draft: {stem}"
         body = [
-            front_matter(title=title, description=f"{_plural(errors, 'error')} to fix in {path}"),
+            front_matter(title=title, description=f"{plural(errors, 'error')} to fix in {path}"),
             f"# {markdown_inline(title)}",
             "",
             '<p class="gb-draft">This entry is not published yet: <code>graph-builder check</code> '
-            f"finds {_plural(errors, 'error')} in it. Fix them and save; the page shows the entry "
+            f"finds {plural(errors, 'error')} in it. Fix them and save; the page shows the entry "
             "on the next reload.</p>",
             "",
             f'<pre class="gb-diagnostics">{lines}</pre>',
@@ -57,7 +58,3 @@ def draft_pages(
         ]
         pages.append(GeneratedPage(uri=uri, markdown="\n".join(body), source=path))
     return pages
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

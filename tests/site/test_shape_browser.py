@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +36,11 @@ from tests.site.test_browser import (  # the module's fixtures, shared
     open_context,
     screenshot,
     served,
+    session,
     site,
 )
 
-__all__ = ["base_url", "browser", "chromium", "served", "site"]
+__all__ = ["base_url", "browser", "chromium", "served", "session", "site"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,17 +49,6 @@ SEED_URL = (
     "shape/?patterns=link,splitting,iteration"
     "&relations=restore,transform/refinement,cause/accumulate&structure=cycle&level=generic"
 )
-
-
-@pytest.fixture
-def session(browser: Any, base_url: str) -> Iterator[tuple[Any, Watch]]:
-    context, watch = open_context(
-        browser, base_url, viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
-    )
-    page = context.new_page()
-    yield page, watch
-    watch.check(page)
-    context.close()
 
 
 @pytest.fixture(scope="module")
