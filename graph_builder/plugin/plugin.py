@@ -26,6 +26,7 @@ from graph_builder.site import shape
 from graph_builder.site.build import STYLESHEET_URI, build_site
 from graph_builder.site.holdout import LostBlocksError, hold_out_blocks, restore_blocks
 from graph_builder.site.outputs import GeneratedPage, UriCollisionError
+from graph_builder.site.reuse import BuildMemo
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
@@ -44,6 +45,9 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._entries_dir = Path("entries")
         self._generated: set[str] = set()
         self._held: dict[str, list[str]] = {}
+        # Kept across the rebuilds of `mkdocs serve` (a plugin with on_startup lives as long as
+        # the server): what an edit to an entry's prose cannot change is not computed again.
+        self._memo = BuildMemo()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `mkdocs serve` a broken entry must not stop the server (`build_site(preview=)`).
@@ -74,9 +78,15 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
                 options=built.options,
                 insights=built.insights,
                 preview=self._serving,
+                memo=self._memo,
             )
         except UriCollisionError as exc:
             raise PluginError(str(exc)) from None
+        if self._memo.structure_reused:
+            log.info(
+                f"front matter unchanged: neighbours, insights and layout kept; "
+                f"{self._memo.pages_rendered} entry pages rendered again"
+            )
         for diagnostic in result.of(Severity.WARNING):
             log.info(diagnostic.format())
         notes = result.of(Severity.NOTE)

@@ -10,7 +10,7 @@ pages are the stylesheet, the graph assets and data (`graph_assets.site_files`) 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -38,6 +38,7 @@ from graph_builder.site.graph_style import LAYOUT_SEED, GraphFamily
 from graph_builder.site.index import SiteIndex, SiteOptions, display_name
 from graph_builder.site.insight_pages import LLMS_LINKS, NAV_URIS
 from graph_builder.site.insight_sections import (
+    InsightParts,
     SiteInsights,
     compute_site_insights,
     site_insight_pages,
@@ -47,6 +48,7 @@ from graph_builder.site.outputs import (
     GeneratedPage,
     check_unique,
 )
+from graph_builder.site.reuse import BuildMemo, SiteStructure, structure_key
 from graph_builder.site.urls import entry_uri
 
 __all__ = ["STYLESHEET_URI", "SiteBuild", "build_site", "render_site", "stylesheet"]
@@ -103,6 +105,25 @@ def render_site(
     index = SiteIndex.build(entries, vocabulary, neighbours)
     if computed is None and insights is not None:
         computed = compute_site_insights(index.entries, vocabulary, neighbours, insights)
+    pages, parts = _site_pages(index, options, graph, settings, computed)
+    pages += [_entry_page(entry, index, options, graph, parts) for entry in index.entries]
+    check_unique(pages)
+    return tuple(sorted(pages, key=lambda p: p.uri))
+
+
+def _site_pages(
+    index: SiteIndex,
+    options: SiteOptions,
+    graph: nx.Graph | None,
+    settings: NeighbourSettings,
+    computed: SiteInsights | None,
+) -> tuple[list[GeneratedPage], InsightParts | None]:
+    """Every page but the entry pages, and the insights' parts of the entry pages.
+
+    None of these pages shows an entry's prose: they depend on the front matter alone, which
+    is what lets `build_site` keep them from one build to the next (`reuse.BuildMemo`).
+    """
+    vocabulary = index.vocabulary
     insight_pages: tuple[tuple[str, str], ...] = ()
     parts = None
     if computed is not None:
@@ -131,31 +152,32 @@ def render_site(
                 in_nav=True,
             )
         )
-    pages += [
-        GeneratedPage(
-            uri=entry_uri(entry.slug),
-            markdown=render_entry_page(
-                entry,
-                index,
-                options,
-                graph_block=entry_graph_block(
-                    graph,
-                    entry.slug,
-                    members=_graph_members(index, entry),
-                    name=display_name(entry),
-                    vocabulary=vocabulary,
-                )
-                if graph is not None
-                else "",
-                family_line=parts.family_lines.get(entry.slug, "") if parts else "",
-            ),
-            source=entry.path,
-        )
-        for entry in index.entries
-    ]
     pages += [GeneratedPage(uri=u, markdown=m, in_nav=u in NAV_URIS) for u, m in insight_pages]
-    check_unique(pages)
-    return tuple(sorted(pages, key=lambda p: p.uri))
+    return pages, parts
+
+
+def _entry_page(
+    entry: Entry,
+    index: SiteIndex,
+    options: SiteOptions,
+    graph: nx.Graph | None,
+    parts: InsightParts | None,
+) -> GeneratedPage:
+    """One entry's page, with its neighbourhood graph and family line when there are some."""
+    graph_block = ""
+    if graph is not None:
+        graph_block = entry_graph_block(
+            graph,
+            entry.slug,
+            members=_graph_members(index, entry),
+            name=display_name(entry),
+            vocabulary=index.vocabulary,
+        )
+    family_line = parts.family_lines.get(entry.slug, "") if parts else ""
+    markdown = render_entry_page(
+        entry, index, options, graph_block=graph_block, family_line=family_line
+    )
+    return GeneratedPage(uri=entry_uri(entry.slug), markdown=markdown, source=entry.path)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -188,62 +210,21 @@ class SiteBuild:
         return tuple(d for d in self.diagnostics if d.severity is severity)
 
 
-def build_site(
-    entries_dir: Path | str,
-    *,
-    vocabulary: Vocabulary | None = None,
-    settings: NeighbourSettings = NeighbourSettings(),
-    options: SiteOptions = _DEFAULT_OPTIONS,
-    insights: InsightSettings | None = InsightSettings(),
-    preview: bool = False,
-) -> SiteBuild:
-    """load -> validate -> neighbours -> graph -> every page and file of the site.
-
-    The MkDocs plugin and `graph-builder generate` both call this and publish `outputs` as they
-    are, so the files an engine gets from the folder are the files the plugin publishes. The
-    catalogue graph and its layout are computed once here, for the entry graphs, the explorer,
-    the graph exports and the open data. Bad input never raises: it comes back as diagnostics,
-    and any error means no pages and no files, unless `preview`.
-
-    Args:
-        entries_dir: the catalogue folder.
-        vocabulary: the controlled vocabulary (the packaged one by default).
-        settings: the neighbour settings.
-        options: the edit link, featured entry, Contribute page, the site's name, summary and
-            address, and whether the open data files are published.
-        insights: the insight settings; None leaves the insight pages and sections out. The
-            open data files the insights page links to follow `options.open_data`.
-        preview: for `mkdocs serve`: an entry with errors is left out of the site, and its
-            address shows its diagnostics instead (`drafts.draft_pages`), so the rest of the
-            site keeps answering while a contributor works on a draft.
-    """
-    vocabulary = vocabulary or default_vocabulary()
-    loaded = load_entries(entries_dir)
-    diagnostics = [*loaded.diagnostics, *validate_entries(loaded.entries, vocabulary)]
-    diagnostics.sort(key=Diagnostic.sort_key)
-    broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
-    if broken and not preview:
-        return SiteBuild(pages=(), diagnostics=tuple(diagnostics))
-    entries = tuple(e for e in loaded.entries if e.path not in broken)
+def _structure(
+    entries: Sequence[Entry],
+    vocabulary: Vocabulary,
+    settings: NeighbourSettings,
+    options: SiteOptions,
+    insights: InsightSettings | None,
+) -> SiteStructure:
+    """neighbours -> graph -> layout, insights, every page but the entry pages, every file."""
     neighbours = structural_neighbours(entries, vocabulary, settings)
     graph = catalogue_graph(entries, neighbours)
-    if insights is not None:
-        # graph.json is always published (graph_assets.site_files); the other files with open data.
-        more = open_data_uris(with_graph=True) if options.open_data else ()
-        insights = replace(insights, published=(GRAPH_JSON_URI, *more))
     computed = None
     if insights is not None:
         computed = compute_site_insights(entries, vocabulary, neighbours, insights)
-    pages = render_site(
-        entries,
-        vocabulary,
-        neighbours,
-        options,
-        insights,
-        graph=graph,
-        settings=settings,
-        computed=computed,
-    )
+    index = SiteIndex.build(entries, vocabulary, neighbours)
+    pages, parts = _site_pages(index, options, graph, settings, computed)
     files = [GeneratedFile(uri=STYLESHEET_URI, content=stylesheet().encode("utf-8"))]
     positions = layout(graph, seed=LAYOUT_SEED)
     families = (
@@ -278,8 +259,77 @@ def build_site(
         ]
     if computed is not None:
         # Old family addresses lead on to the family that holds them now.
-        families_now = computed.insights.families.families
-        files += family_redirects(families_now, taken=(p.uri for p in pages))
+        taken = (*(p.uri for p in pages), *(entry_uri(e.slug) for e in index.entries))
+        files += family_redirects(computed.insights.families.families, taken=taken)
+    return SiteStructure(
+        neighbours=neighbours, graph=graph, parts=parts, pages=tuple(pages), files=tuple(files)
+    )
+
+
+def build_site(
+    entries_dir: Path | str,
+    *,
+    vocabulary: Vocabulary | None = None,
+    settings: NeighbourSettings = NeighbourSettings(),
+    options: SiteOptions = _DEFAULT_OPTIONS,
+    insights: InsightSettings | None = InsightSettings(),
+    preview: bool = False,
+    memo: BuildMemo | None = None,
+) -> SiteBuild:
+    """load -> validate -> neighbours -> graph -> every page and file of the site.
+
+    The MkDocs plugin and `graph-builder generate` both call this and publish `outputs` as they
+    are, so the files an engine gets from the folder are the files the plugin publishes. The
+    catalogue graph and its layout are computed once here, for the entry graphs, the explorer,
+    the graph exports and the open data. Bad input never raises: it comes back as diagnostics,
+    and any error means no pages and no files, unless `preview`.
+
+    Args:
+        entries_dir: the catalogue folder.
+        vocabulary: the controlled vocabulary (the packaged one by default).
+        settings: the neighbour settings.
+        options: the edit link, featured entry, Contribute page, the site's name, summary and
+            address, and whether the open data files are published.
+        insights: the insight settings; None leaves the insight pages and sections out. The
+            open data files the insights page links to follow `options.open_data`.
+        preview: for `mkdocs serve`: an entry with errors is left out of the site, and its
+            address shows its diagnostics instead (`drafts.draft_pages`), so the rest of the
+            site keeps answering while a contributor works on a draft.
+        memo: the last build's results, kept by a caller that builds again and again (the
+            plugin under `mkdocs serve`): what the entries' front matter decides is taken from
+            it when that has not changed, and so is every unchanged entry's page
+            (`reuse.BuildMemo`). The outputs are the same with or without it.
+    """
+    vocabulary = vocabulary or default_vocabulary()
+    loaded = load_entries(entries_dir)
+    diagnostics = [*loaded.diagnostics, *validate_entries(loaded.entries, vocabulary)]
+    diagnostics.sort(key=Diagnostic.sort_key)
+    broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
+    if broken and not preview:
+        return SiteBuild(pages=(), diagnostics=tuple(diagnostics))
+    entries = tuple(e for e in loaded.entries if e.path not in broken)
+    if insights is not None:
+        # graph.json is always published (graph_assets.site_files); the other files with open data.
+        more = open_data_uris(with_graph=True) if options.open_data else ()
+        insights = replace(insights, published=(GRAPH_JSON_URI, *more))
+    memo = memo if memo is not None else BuildMemo()
+    key = structure_key(entries, vocabulary, settings, options, insights)
+    structure = memo.structure_for(key)
+    if structure is None:
+        structure = _structure(entries, vocabulary, settings, options, insights)
+        memo.keep(key, structure)
+    index = SiteIndex.build(entries, vocabulary, structure.neighbours)
+    pages: tuple[GeneratedPage, ...] = (
+        *structure.pages,
+        *(
+            memo.entry_page(
+                entry,
+                lambda e: _entry_page(e, index, options, structure.graph, structure.parts),
+            )
+            for entry in index.entries
+        ),
+    )
+    files = structure.files
     if broken:
         pages = (*pages, *draft_pages(broken, diagnostics, taken=(p.uri for p in pages)))
     check_unique((*pages, *files))
@@ -288,5 +338,5 @@ def build_site(
         files=tuple(sorted(files, key=lambda f: f.uri)),
         diagnostics=tuple(diagnostics),
         entries=tuple(entries),
-        neighbours=neighbours,
+        neighbours=structure.neighbours,
     )

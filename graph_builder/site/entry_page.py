@@ -32,6 +32,7 @@ from graph_builder.site.urls import (
     entry_uri,
     facet_uri,
     href,
+    page_url,
     subtype_anchor,
 )
 
@@ -58,14 +59,38 @@ def _term_label(index: SiteIndex, facet: str, value: str) -> str:
     return term_title(index.vocabulary.facet(facet), value)
 
 
+def _folder(here: str, target: str) -> str | None:
+    """What a relative link from `here` to `target` depends on: the folder above here's URL,
+    unless the target is here or below it (then None: the link is this page's own)."""
+    url = page_url(here)
+    if page_url(target).startswith(url):
+        return None
+    return url.rstrip("/").rpartition("/")[0]
+
+
 def _term_link(index: SiteIndex, here: str, facet: str, value: str) -> str:
-    anchor = subtype_anchor(value) if facet == "relation_types" and "/" in value else ""
-    return _a(here, facet_uri(facet, value), _term_label(index, facet, value), anchor)
+    target = facet_uri(facet, value)
+    key = ("term", _folder(here, target) or here, facet, value)
+    link = index.fragments.get(key)
+    if link is None:
+        anchor = subtype_anchor(value) if facet == "relation_types" and "/" in value else ""
+        link = _a(here, target, _term_label(index, facet, value), anchor)
+        index.fragments[key] = link
+    return link
 
 
-def entry_link(here: str, entry: Entry) -> str:
-    """An HTML link to an entry page, its name as the text."""
-    return f'<a href="{href(here, entry_uri(entry.slug))}">{name_html(display_name(entry))}</a>'
+def entry_link(here: str, entry: Entry, index: SiteIndex | None = None) -> str:
+    """An HTML link to an entry page, its name as the text; with an `index`, written once for
+    all the pages of a folder (`_folder`)."""
+    target = entry_uri(entry.slug)
+    folder = _folder(here, target)
+    if index is None or folder is None:
+        return f'<a href="{href(here, target)}">{name_html(display_name(entry))}</a>'
+    key = ("entry", folder, entry.slug)
+    link = index.fragments.get(key)
+    if link is None:
+        link = index.fragments[key] = entry_link(here, entry)
+    return link
 
 
 def _claims(claims: Sequence[str]) -> list[str]:
@@ -177,17 +202,26 @@ def _shared_reasons(index: SiteIndex, here: str, entry: Entry, item: Neighbour) 
     return " · ".join(parts) if parts else "no shared tags"
 
 
+def _neighbour_name(index: SiteIndex, here: str, other: Entry) -> str:
+    """A neighbour's link, domain and kind, the same on every page of a folder."""
+    key = ("neighbour", _folder(here, entry_uri(other.slug)) or here, other.slug)
+    text = index.fragments.get(key)
+    if text is None:
+        domain = html_text(domain_label(other.source_frame))
+        kind = html_text(term_title(index.vocabulary.kinds, other.kind))
+        text = index.fragments[key] = f"{entry_link(here, other, index)} · {domain} · {kind}"
+    return text
+
+
 def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[Neighbour]) -> str:
     rows: list[str] = []
     for item in items:
         other = index.by_slug.get(item.slug)
         if other is None:
             continue
-        domain = domain_label(other.source_frame)
-        kind = term_title(index.vocabulary.kinds, other.kind)
         rows.append(
-            f"<li>{entry_link(here, other)} · {html_text(domain)} · {html_text(kind)} "
-            f"{_bar(item.score.total)}<br>Shared: {_shared_reasons(index, here, entry, item)}</li>"
+            f"<li>{_neighbour_name(index, here, other)} {_bar(item.score.total)}"
+            f"<br>Shared: {_shared_reasons(index, here, entry, item)}</li>"
         )
     if not rows:
         return "<p>None above the similarity threshold.</p>"
@@ -222,7 +256,7 @@ def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
     for slug in dict.fromkeys(entry.related):
         other = index.by_slug.get(slug)
         if other is not None:
-            items.append(entry_link(here, other))
+            items.append(entry_link(here, other, index))
         else:
             items.append(f'{html_text(slug)} <span class="gb-missing">not yet written</span>')
     return ["## Related entries", "", held_list(items, "related"), ""]
@@ -233,9 +267,11 @@ def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[st
     neighbour = index.by_name(index.neighbour_of.get(entry.slug, ()))
     items = []
     if related:
-        items.append("Listed as related by: " + ", ".join(entry_link(here, e) for e in related))
+        items.append(
+            "Listed as related by: " + ", ".join(entry_link(here, e, index) for e in related)
+        )
     if neighbour:
-        names = ", ".join(entry_link(here, e) for e in neighbour)
+        names = ", ".join(entry_link(here, e, index) for e in neighbour)
         items.append(f"A structural neighbour of: {names}")
     return ["## Referenced by", "", held_list(items, "referenced"), ""] if items else []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.core.model import Entry, first_by_slug
@@ -64,6 +64,9 @@ class SiteIndex:
         related_by: slugs of the entries that list a slug under `related`, sorted.
         neighbour_of: slugs of the entries that have a slug among their neighbours, sorted.
         tagged: facet key -> tag -> slugs carrying it (relation subtypes under their full tag).
+        fragments: HTML written once per build and reused by every page that needs it, keyed
+            by everything it depends on (see `entry_page.entry_link`): the entry pages of a
+            catalogue repeat the same few thousand links tens of thousands of times.
     """
 
     entries: tuple[Entry, ...]
@@ -73,6 +76,7 @@ class SiteIndex:
     related_by: Mapping[str, tuple[str, ...]]
     neighbour_of: Mapping[str, tuple[str, ...]]
     tagged: Mapping[str, Mapping[str, tuple[str, ...]]]
+    fragments: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
