@@ -24,7 +24,7 @@ from graph_builder.plugin.config import GraphBuilderConfig, build_options, entri
 from graph_builder.site import graph_style as graphs
 from graph_builder.site import shape
 from graph_builder.site.build import STYLESHEET_URI, build_site
-from graph_builder.site.holdout import LostBlocksError, hold_out_blocks, restore_blocks
+from graph_builder.site.holdout import HeldBlock, LostBlocksError, hold_out_blocks, restore_blocks
 from graph_builder.site.outputs import GeneratedPage, UriCollisionError
 from graph_builder.site.reuse import BuildMemo
 
@@ -44,7 +44,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._serving = False
         self._entries_dir = Path("entries")
         self._generated: set[str] = set()
-        self._held: dict[str, list[str]] = {}
+        self._held: dict[str, list[HeldBlock]] = {}
         # Kept across the rebuilds of `mkdocs serve` (a plugin with on_startup lives as long as
         # the server): what an edit to an entry's prose cannot change is not computed again.
         self._memo = BuildMemo()
@@ -129,19 +129,33 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        # Speed only: the long link lists, graph blocks and drawings skip Markdown and search,
-        # which would skip them anyway, and return in on_post_page.
+        # Markdown only for what is Markdown: our own HTML blocks skip the engine and come back
+        # in on_page_content (what search indexes) and on_post_page (the rest).
         if page.file.src_uri not in self._generated:
             return None
         markdown, self._held[page.file.src_uri] = hold_out_blocks(markdown)
         return markdown
 
+    # First among every plugin's page-content hooks: the search plugin (which reads the page in
+    # on_page_context, later) and any other plugin see the page with its searchable parts.
+    @event_priority(100)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return self._restore(html, page, searchable=True)
+
     # First among every plugin's post-page hooks: another plugin's (a minifier that drops HTML
     # comments, say) must see the finished page, not our placeholders.
     @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        return self._restore(output, page, searchable=False)
+
+    def _restore(self, html: str, page: Page, *, searchable: bool) -> str:
+        blocks = self._held.get(page.file.src_uri, ())
+        if not searchable:
+            self._held.pop(page.file.src_uri, None)
         try:
-            return restore_blocks(output, self._held.pop(page.file.src_uri, ()))
+            return restore_blocks(html, blocks, searchable=searchable)
         except LostBlocksError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
 

@@ -468,11 +468,31 @@ def test_held_out_blocks_come_back_where_they_were() -> None:
     index = SiteIndex.build([SEED, NEAR, SAME, PLAIN], VOCAB, NEIGHBOURS)
     page = render_entry_page(SEED, index, SiteOptions()).split("---\n", 2)[2]
     held, blocks = hold_out_blocks(page)
-    # The neighbour lists (2), related, referenced-by and the tags: five blocks held out.
-    assert len(blocks) == 5
-    assert "<li>" not in held and "<!--gb-held-4-->" in held
-    assert "gb-summary" in held and "Transfers" in held  # searchable parts stay
+    # Search-excluded: the neighbour lists (2), related, referenced-by and the tags.
+    assert [b.html.split(">", 1)[0] for b in blocks if not b.searchable] == [
+        '<ol class="gb-neighbours" data-search-exclude',
+        '<ol class="gb-neighbours" data-search-exclude',
+        '<ul class="gb-related" data-search-exclude',
+        '<ul class="gb-referenced" data-search-exclude',
+        '<ul class="gb-tags" data-search-exclude',
+    ]
+    # Searchable: our paragraphs (facts, summary, the claims of both sections, shape link,
+    # credits); the prose and the headings stay for the Markdown engine.
+    searchable = [b.html.split('"', 2)[1] for b in blocks if b.searchable]
+    assert searchable == [
+        "gb-facts",
+        "gb-summary",
+        "gb-claims",
+        "gb-claims",
+        "gb-shape-link",
+        "gb-credits",
+    ]
+    assert "<li>" not in held and "<p class=" not in held and "Transfers" in held
     assert restore_blocks(to_html(held), blocks) == to_html(page)
+    # In two steps, as the plugin does: searchable blocks first (search reads them), then the rest.
+    first = restore_blocks(to_html(held), blocks, searchable=True)
+    assert "gb-summary" in first and "gb-neighbours" not in first
+    assert restore_blocks(first, blocks, searchable=False) == to_html(page)
 
 
 def test_contributor_text_cannot_forge_a_placeholder() -> None:

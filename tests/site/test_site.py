@@ -253,6 +253,11 @@ def test_search_index_finds_an_entry_by_name_summary_and_expression(site: Path) 
     text = " ".join(d["text"] for d in docs)
     assert "one sentence that stands in for the real summary" in text
     assert "clearing the air" in text
+    # Our own paragraphs skip Markdown but not search: the claims and the facts line.
+    assert "The second place Rupture and Repair breaks." in text
+    assert "Psychotherapy" in text and "fixture-author" in text
+    # Neighbour names are links in excluded lists: Therapeutic Alliance is only related here.
+    assert "Therapeutic Alliance" not in text
 
 
 def test_search_index_leaves_out_graph_controls_legends_and_drawings(site: Path) -> None:

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
@@ -326,7 +327,7 @@ def test_held_blocks_must_come_back_exactly_once() -> None:
 
     page = '<ul class="gb-related" data-search-exclude>\n<li>x</li>\n</ul>'
     held, blocks = hold_out_blocks(f"# T\n\n{page}\n")
-    assert blocks == [page]
+    assert [b.html for b in blocks] == [page]
     assert restore_blocks(to_html(held), blocks).count(page) == 1
     for broken in (to_html(held).replace("<!--gb-held-0-->", ""), to_html(held) * 2):
         try:
@@ -335,3 +336,12 @@ def test_held_blocks_must_come_back_exactly_once() -> None:
             assert "gb-related" in str(exc)
         else:
             raise AssertionError("a lost or doubled block passed silently")
+    # In the plugin's two steps, a searchable block's placeholder left for the second is a copy.
+    summary = '<p class="gb-summary">s</p>'
+    held, blocks = hold_out_blocks(f"# T\n\n{summary}\n\n{page}\n")
+    assert [b.searchable for b in blocks] == [True, False]
+    first = restore_blocks(to_html(held), blocks, searchable=True)
+    assert summary in first and "<!--gb-held-1-->" in first
+    assert restore_blocks(first, blocks, searchable=False).count("<li>x</li>") == 1
+    with pytest.raises(LostBlocksError):
+        restore_blocks(first + "<!--gb-held-0-->", blocks, searchable=False)
