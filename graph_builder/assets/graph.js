@@ -56,6 +56,8 @@
   const EDGE_KINDS = ["cross", "same", "related"];
   const DASHES = { cross: false, same: [8, 5], related: [2, 4] };
   const OTHER = "#999999";
+  // The explorer's edges are fainter than an entry page's: thousands of them cross.
+  const EXPLORER_EDGE_OPACITY = 0.45;
   // Labels are drawn at a fixed screen size, whatever the zoom: 13 CSS px, 12 in a narrow box
   // (a phone). LABEL_CELL is the side of the grid that finds a label's possible neighbours.
   const LABEL_PX = 13;
@@ -169,6 +171,7 @@
     this.labelStats = { visible: 0, overlapping: 0, ms: 0 };
     this.destroyed = false;
     this.listeners = [];
+    this.visible = null; // null: every node is shown; else the Set of ids shown
     this.tooltip = this.makeTooltip();
   }
 
@@ -405,7 +408,7 @@
         );
       })
     );
-    this.visible = null;
+    this.visible = this.filtered();
     this.nodeView = new vis.DataView(this.nodes, {
       filter: function (node) {
         return self.visible === null || self.visible.has(node.id);
@@ -429,9 +432,14 @@
     this.fontFamily = getComputedStyle(this.container).fontFamily || "sans-serif";
     this.degree = new Map();
     this.countDegrees(data.edges);
-    this.network = new vis.Network(this.canvas, { nodes: this.nodeView, edges: this.edgeView }, options);
-    this.network.on("beforeDrawing", function () {
+    this.network = new vis.Network(
+      this.canvas,
+      { nodes: this.nodeView, edges: this.networkEdges() },
+      options
+    );
+    this.network.on("beforeDrawing", function (ctx) {
       self.frameStart = performance.now();
+      self.beforeDrawing(ctx);
     });
     this.network.on("afterDrawing", function (ctx) {
       self.afterDrawing(ctx);
@@ -491,6 +499,34 @@
     });
     this.fit();
     this.afterChange();
+  };
+
+  /* The nodes to show when the network is built: all of them (null). */
+  Graph.prototype.filtered = function () {
+    return null;
+  };
+
+  /* The edges vis-network draws: on an entry page all of them, dashed by kind (a few dozen). */
+  Graph.prototype.networkEdges = function () {
+    return this.edgeView;
+  };
+
+  /* Called with vis-network's context, view transform set, before it draws edges and dots. */
+  Graph.prototype.beforeDrawing = function () {};
+
+  /* Draw the edges among `lit` again (over the dimmed frame), as vis-network drew them. */
+  Graph.prototype.drawLitEdges = function (ctx, lit) {
+    const body = this.network.body;
+    const drawn = new Set();
+    lit.forEach(function (id) {
+      (body.nodes[id].edges || []).forEach(function (edge) {
+        const inside = lit.has(edge.fromId) && lit.has(edge.toId);
+        if (inside && !drawn.has(edge.id) && body.edges[edge.id]) {
+          drawn.add(edge.id);
+          edge.draw(ctx);
+        }
+      });
+    });
   };
 
   /* ----------------------------------------------------------------------------------- */
@@ -589,16 +625,7 @@
     ctx.fillStyle = this.colours.bg;
     ctx.fillRect(0, 0, frame.clientWidth, frame.clientHeight);
     ctx.restore();
-    const drawn = new Set();
-    lit.forEach(function (id) {
-      (body.nodes[id].edges || []).forEach(function (edge) {
-        const inside = lit.has(edge.fromId) && lit.has(edge.toId);
-        if (inside && !drawn.has(edge.id) && body.edges[edge.id]) {
-          drawn.add(edge.id);
-          edge.draw(ctx);
-        }
-      });
-    });
+    this.drawLitEdges(ctx, lit);
     lit.forEach(function (id) {
       body.nodes[id].draw(ctx);
     });
@@ -915,7 +942,7 @@
       color: colour,
       highlight: colour,
       hover: colour,
-      opacity: this.mode === "explorer" ? 0.45 : own ? 0.95 : 0.3,
+      opacity: this.mode === "explorer" ? EXPLORER_EDGE_OPACITY : own ? 0.95 : 0.3,
     };
     return edge;
   };
@@ -1312,12 +1339,133 @@
       performance.mark("mma-graph-loaded:explorer");
       const data = graphData(result.data, source);
       self.stretch(data.nodes);
+      self.links = links(data.edges);
+      // The filters a returning reader's browser restored apply from the first frame.
       self.draw(data, result.url);
       self.wire();
       self.fillNames();
       self.renderLegend();
-      self.applyFilters();
+      self.sayShown();
     });
+  };
+
+  /* The explorer's edges, drawn by this file rather than by vis-network: an edge object of
+     vis-network costs about as much to build as to draw a thousand lines, and the explorer has
+     tens of thousands. Here they are plain arrays, ordered by kind and width so that a frame
+     strokes one path per run of equal look (`beforeDrawing`). */
+  function links(edges) {
+    const count = edges.length;
+    const from = new Array(count);
+    const to = new Array(count);
+    const kind = new Array(count);
+    const width = new Float64Array(count);
+    const touching = new Map(); // id -> indices of its edges
+    for (let i = 0; i < count; i += 1) {
+      const edge = edges[i];
+      from[i] = edge.from;
+      to[i] = edge.to;
+      kind[i] = EDGE_KINDS.indexOf(edge.kind) === -1 ? "related" : edge.kind;
+      width[i] = edge.width > 0 ? edge.width : 1;
+      [edge.from, edge.to].forEach(function (id) {
+        if (!touching.has(id)) {
+          touching.set(id, []);
+        }
+        touching.get(id).push(i);
+      });
+    }
+    const order = Array.from({ length: count }, function (_, i) {
+      return i;
+    }).sort(function (a, b) {
+      return kind[a] < kind[b] ? -1 : kind[a] > kind[b] ? 1 : width[a] - width[b] || a - b;
+    });
+    return { from: from, to: to, kind: kind, width: width, order: order, touching: touching };
+  }
+
+  ExplorerGraph.prototype.networkEdges = function () {
+    return [];
+  };
+
+  /* The shown edges (both ends drawn), under vis-network's dots, in one path per run of the
+     same kind and width; none while the view is dragged or zoomed, as vis-network's options
+     ask of its own edges. */
+  ExplorerGraph.prototype.beforeDrawing = function (ctx) {
+    const renderer = this.network && this.network.renderer;
+    if (
+      !renderer ||
+      (renderer.dragging && renderer.options.hideEdgesOnDrag) ||
+      (renderer.zooming && renderer.options.hideEdgesOnZoom)
+    ) {
+      return;
+    }
+    this.strokeLinks(ctx, this.links.order);
+  };
+
+  ExplorerGraph.prototype.strokeLinks = function (ctx, indices) {
+    const links = this.links;
+    const nodes = this.network.body.nodes;
+    const colours = this.colours;
+    ctx.save();
+    ctx.globalAlpha = EXPLORER_EDGE_OPACITY;
+    ctx.lineCap = "butt";
+    let open = false;
+    let kind = "";
+    let width = 0;
+    for (let k = 0; k < indices.length; k += 1) {
+      const i = indices[k];
+      const a = nodes[links.from[i]];
+      const b = nodes[links.to[i]];
+      if (!a || !b) {
+        continue;
+      }
+      if (!open || links.kind[i] !== kind || links.width[i] !== width) {
+        if (open) {
+          ctx.stroke();
+        }
+        kind = links.kind[i];
+        width = links.width[i];
+        ctx.strokeStyle = colours[kind];
+        ctx.lineWidth = width;
+        ctx.beginPath();
+        open = true;
+      }
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
+    }
+    if (open) {
+      ctx.stroke();
+    }
+    ctx.restore();
+  };
+
+  ExplorerGraph.prototype.drawLitEdges = function (ctx, lit) {
+    const links = this.links;
+    const seen = new Set();
+    lit.forEach(function (id) {
+      (links.touching.get(id) || []).forEach(function (i) {
+        if (lit.has(links.from[i]) && lit.has(links.to[i])) {
+          seen.add(i);
+        }
+      });
+    });
+    this.strokeLinks(
+      ctx,
+      Array.from(seen).sort(function (a, b) {
+        return a - b;
+      })
+    );
+  };
+
+  ExplorerGraph.prototype.neighbourhood = function (id) {
+    const links = this.links;
+    const nodes = this.network.body.nodes;
+    const members = new Set([id]);
+    (links.touching.get(id) || []).forEach(function (i) {
+      const other = links.from[i] === id ? links.to[i] : links.from[i];
+      if (nodes[other]) {
+        members.add(other);
+      }
+    });
+    return members;
   };
 
   /* The layout is about as tall as wide; the map seldom is (a phone held upright, a wide
@@ -1450,7 +1598,8 @@
     }
   }
 
-  ExplorerGraph.prototype.applyFilters = function () {
+  /* The ids the chosen filters let through, or null when no filter is chosen. */
+  ExplorerGraph.prototype.filtered = function () {
     const chosen = [];
     this.container.querySelectorAll("[data-graph-filter]").forEach(function (select) {
       if (select.value) {
@@ -1458,20 +1607,23 @@
       }
     });
     if (!chosen.length) {
-      this.visible = null;
-    } else {
-      const visible = new Set();
-      this.nodes.forEach(function (node) {
-        if (
-          chosen.every(function (pair) {
-            return matches(node, pair[0], pair[1]);
-          })
-        ) {
-          visible.add(node.id);
-        }
-      });
-      this.visible = visible;
+      return null;
     }
+    const visible = new Set();
+    this.nodes.forEach(function (node) {
+      if (
+        chosen.every(function (pair) {
+          return matches(node, pair[0], pair[1]);
+        })
+      ) {
+        visible.add(node.id);
+      }
+    });
+    return visible;
+  };
+
+  ExplorerGraph.prototype.applyFilters = function () {
+    this.visible = this.filtered();
     this.nodeView.refresh();
     this.edgeView.refresh();
     if (this.selected !== null && this.visible !== null && !this.visible.has(this.selected)) {
@@ -1482,6 +1634,10 @@
     }
     this.fit();
     this.afterChange();
+    this.sayShown();
+  };
+
+  ExplorerGraph.prototype.sayShown = function () {
     this.say(
       "Showing " +
         this.nodeView.length +
