@@ -54,6 +54,7 @@
   }
 
   const EDGE_KINDS = ["cross", "same", "related"];
+  const NETWORK_NODE_FIELDS = ["id", "x", "y", "size", "color", "borderWidth"];
   const DASHES = { cross: false, same: [8, 5], related: [2, 4] };
   const OTHER = "#999999";
   // The explorer's edges are fainter than an entry page's: thousands of them cross.
@@ -410,6 +411,9 @@
     );
     this.visible = this.filtered();
     this.nodeView = new vis.DataView(this.nodes, {
+      // vis-network copies every field of a node into its own options; the rest (names,
+      // tags, depth) are ours, read from this.nodes.
+      fields: NETWORK_NODE_FIELDS,
       filter: function (node) {
         return self.visible === null || self.visible.has(node.id);
       },
