@@ -7,7 +7,9 @@
  * keyboard navigation, and the counts drawn in `data-graph-nodes` / `data-graph-edges` on the
  * block. Labels are not vis-network's: after each frame this file draws them itself at a fixed
  * screen size, the most connected first, each only where its box meets no label already drawn
- * (`placeLabels`), and writes `data-labels-visible` / `data-labels-overlapping`. Hovering a node
+ * (`placeLabels`), and writes `data-labels-visible` / `data-labels-overlapping`. Nor are the
+ * explorer's edges: it has thousands, which this file strokes before vis-network draws the
+ * dots (`links`, `ExplorerGraph.prototype.beforeDrawing`). Hovering a node
  * (or selecting it with the keyboard) dims everything but it, its neighbours and their edges.
  * A block that cannot be drawn (broken data, a failed fetch, vis-network missing) shows a line
  * of text in its box instead and carries the reason in `data-graph-error`; the page's other
@@ -1353,10 +1355,11 @@
     });
   };
 
-  /* The explorer's edges, drawn by this file rather than by vis-network: an edge object of
-     vis-network costs about as much to build as to draw a thousand lines, and the explorer has
-     tens of thousands. Here they are plain arrays, ordered by kind and width so that a frame
-     strokes one path per run of equal look (`beforeDrawing`). */
+  /* The explorer's edges, drawn by this file rather than by vis-network: building vis-network's
+     edge objects (each a copy of every edge option, and a label) took most of the time before
+     the first frame, half a second at 19,000 edges, and it strokes each edge on its own. Here
+     they are plain arrays, ordered by kind and width so that a frame strokes one path per run
+     of equal look (`beforeDrawing`). */
   function links(edges) {
     const count = edges.length;
     const from = new Array(count);
@@ -1370,12 +1373,8 @@
       to[i] = edge.to;
       kind[i] = EDGE_KINDS.indexOf(edge.kind) === -1 ? "related" : edge.kind;
       width[i] = edge.width > 0 ? edge.width : 1;
-      [edge.from, edge.to].forEach(function (id) {
-        if (!touching.has(id)) {
-          touching.set(id, []);
-        }
-        touching.get(id).push(i);
-      });
+      touch(touching, edge.from, i);
+      touch(touching, edge.to, i);
     }
     const order = Array.from({ length: count }, function (_, i) {
       return i;
@@ -1383,6 +1382,15 @@
       return kind[a] < kind[b] ? -1 : kind[a] > kind[b] ? 1 : width[a] - width[b] || a - b;
     });
     return { from: from, to: to, kind: kind, width: width, order: order, touching: touching };
+  }
+
+  function touch(touching, id, index) {
+    const list = touching.get(id);
+    if (list === undefined) {
+      touching.set(id, [index]);
+    } else {
+      list.push(index);
+    }
   }
 
   ExplorerGraph.prototype.networkEdges = function () {
@@ -1410,7 +1418,6 @@
     const colours = this.colours;
     ctx.save();
     ctx.globalAlpha = EXPLORER_EDGE_OPACITY;
-    ctx.lineCap = "butt";
     let open = false;
     let kind = "";
     let width = 0;
