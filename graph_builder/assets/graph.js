@@ -7,7 +7,9 @@
  * keyboard navigation, and the counts drawn in `data-graph-nodes` / `data-graph-edges` on the
  * block. Labels are not vis-network's: after each frame this file draws them itself at a fixed
  * screen size, the most connected first, each only where its box meets no label already drawn
- * (`placeLabels`), and writes `data-labels-visible` / `data-labels-overlapping`. Hovering a node
+ * (`placeLabels`), and writes `data-labels-visible` / `data-labels-overlapping`. Nor are the
+ * explorer's edges: it has thousands, which this file strokes before vis-network draws the
+ * dots (`links`, `ExplorerGraph.prototype.beforeDrawing`). Hovering a node
  * (or selecting it with the keyboard) dims everything but it, its neighbours and their edges.
  * A block that cannot be drawn (broken data, a failed fetch, vis-network missing) shows a line
  * of text in its box instead and carries the reason in `data-graph-error`; the page's other
@@ -54,8 +56,11 @@
   }
 
   const EDGE_KINDS = ["cross", "same", "related"];
+  const NETWORK_NODE_FIELDS = ["id", "x", "y", "size", "color", "borderWidth"];
   const DASHES = { cross: false, same: [8, 5], related: [2, 4] };
   const OTHER = "#999999";
+  // The explorer's edges are fainter than an entry page's: thousands of them cross.
+  const EXPLORER_EDGE_OPACITY = 0.45;
   // Labels are drawn at a fixed screen size, whatever the zoom: 13 CSS px, 12 in a narrow box
   // (a phone). LABEL_CELL is the side of the grid that finds a label's possible neighbours.
   const LABEL_PX = 13;
@@ -169,6 +174,7 @@
     this.labelStats = { visible: 0, overlapping: 0, ms: 0 };
     this.destroyed = false;
     this.listeners = [];
+    this.visible = null; // null: every node is shown; else the Set of ids shown
     this.tooltip = this.makeTooltip();
   }
 
@@ -405,8 +411,11 @@
         );
       })
     );
-    this.visible = null;
+    this.visible = this.filtered();
     this.nodeView = new vis.DataView(this.nodes, {
+      // vis-network copies every field of a node into its own options; the rest (names,
+      // tags, depth) are ours, read from this.nodes.
+      fields: NETWORK_NODE_FIELDS,
       filter: function (node) {
         return self.visible === null || self.visible.has(node.id);
       },
@@ -429,9 +438,14 @@
     this.fontFamily = getComputedStyle(this.container).fontFamily || "sans-serif";
     this.degree = new Map();
     this.countDegrees(data.edges);
-    this.network = new vis.Network(this.canvas, { nodes: this.nodeView, edges: this.edgeView }, options);
-    this.network.on("beforeDrawing", function () {
+    this.network = new vis.Network(
+      this.canvas,
+      { nodes: this.nodeView, edges: this.networkEdges() },
+      options
+    );
+    this.network.on("beforeDrawing", function (ctx) {
       self.frameStart = performance.now();
+      self.beforeDrawing(ctx);
     });
     this.network.on("afterDrawing", function (ctx) {
       self.afterDrawing(ctx);
@@ -491,6 +505,37 @@
     });
     this.fit();
     this.afterChange();
+  };
+
+  /* Start downloading what `start` will wait for (an entry page has its data inline). */
+  Graph.prototype.prefetch = function () {};
+
+  /* The nodes to show when the network is built: all of them (null). */
+  Graph.prototype.filtered = function () {
+    return null;
+  };
+
+  /* The edges vis-network draws: on an entry page all of them, dashed by kind (a few dozen). */
+  Graph.prototype.networkEdges = function () {
+    return this.edgeView;
+  };
+
+  /* Called with vis-network's context, view transform set, before it draws edges and dots. */
+  Graph.prototype.beforeDrawing = function () {};
+
+  /* Draw the edges among `lit` again (over the dimmed frame), as vis-network drew them. */
+  Graph.prototype.drawLitEdges = function (ctx, lit) {
+    const body = this.network.body;
+    const drawn = new Set();
+    lit.forEach(function (id) {
+      (body.nodes[id].edges || []).forEach(function (edge) {
+        const inside = lit.has(edge.fromId) && lit.has(edge.toId);
+        if (inside && !drawn.has(edge.id) && body.edges[edge.id]) {
+          drawn.add(edge.id);
+          edge.draw(ctx);
+        }
+      });
+    });
   };
 
   /* ----------------------------------------------------------------------------------- */
@@ -589,16 +634,7 @@
     ctx.fillStyle = this.colours.bg;
     ctx.fillRect(0, 0, frame.clientWidth, frame.clientHeight);
     ctx.restore();
-    const drawn = new Set();
-    lit.forEach(function (id) {
-      (body.nodes[id].edges || []).forEach(function (edge) {
-        const inside = lit.has(edge.fromId) && lit.has(edge.toId);
-        if (inside && !drawn.has(edge.id) && body.edges[edge.id]) {
-          drawn.add(edge.id);
-          edge.draw(ctx);
-        }
-      });
-    });
+    this.drawLitEdges(ctx, lit);
     lit.forEach(function (id) {
       body.nodes[id].draw(ctx);
     });
@@ -915,7 +951,7 @@
       color: colour,
       highlight: colour,
       hover: colour,
-      opacity: this.mode === "explorer" ? 0.45 : own ? 0.95 : 0.3,
+      opacity: this.mode === "explorer" ? EXPLORER_EDGE_OPACITY : own ? 0.95 : 0.3,
     };
     return edge;
   };
@@ -1301,6 +1337,20 @@
     }
   };
 
+  ExplorerGraph.prototype.prefetch = function () {
+    const source = this.container.getAttribute("data-graph-src");
+    if (!source) {
+      return;
+    }
+    // A failure here is start's to report, in this graph's box: loadJSON forgets a failed
+    // fetch, so start asks again.
+    try {
+      loadJSON(source);
+    } catch (error) {
+      return;
+    }
+  };
+
   ExplorerGraph.prototype.start = function () {
     const self = this;
     this.arrange();
@@ -1312,12 +1362,138 @@
       performance.mark("mma-graph-loaded:explorer");
       const data = graphData(result.data, source);
       self.stretch(data.nodes);
+      self.links = links(data.edges);
+      // The filters a returning reader's browser restored apply from the first frame.
       self.draw(data, result.url);
       self.wire();
       self.fillNames();
       self.renderLegend();
-      self.applyFilters();
+      self.sayShown();
     });
+  };
+
+  /* The explorer's edges, drawn by this file rather than by vis-network: building vis-network's
+     edge objects (each a copy of every edge option, and a label) took most of the time before
+     the first frame, half a second at 19,000 edges, and it strokes each edge on its own. Here
+     they are plain arrays, ordered by kind and width so that a frame strokes one path per run
+     of equal look (`beforeDrawing`). */
+  function links(edges) {
+    const count = edges.length;
+    const from = new Array(count);
+    const to = new Array(count);
+    const kind = new Array(count);
+    const width = new Float64Array(count);
+    const touching = new Map(); // id -> indices of its edges
+    for (let i = 0; i < count; i += 1) {
+      const edge = edges[i];
+      from[i] = edge.from;
+      to[i] = edge.to;
+      kind[i] = EDGE_KINDS.indexOf(edge.kind) === -1 ? "related" : edge.kind;
+      width[i] = edge.width > 0 ? edge.width : 1;
+      touch(touching, edge.from, i);
+      touch(touching, edge.to, i);
+    }
+    const order = Array.from({ length: count }, function (_, i) {
+      return i;
+    }).sort(function (a, b) {
+      return kind[a] < kind[b] ? -1 : kind[a] > kind[b] ? 1 : width[a] - width[b] || a - b;
+    });
+    return { from: from, to: to, kind: kind, width: width, order: order, touching: touching };
+  }
+
+  function touch(touching, id, index) {
+    const list = touching.get(id);
+    if (list === undefined) {
+      touching.set(id, [index]);
+    } else {
+      list.push(index);
+    }
+  }
+
+  ExplorerGraph.prototype.networkEdges = function () {
+    return [];
+  };
+
+  /* The shown edges (both ends drawn), under vis-network's dots, in one path per run of the
+     same kind and width; none while the view is dragged or zoomed, as vis-network's options
+     ask of its own edges. */
+  ExplorerGraph.prototype.beforeDrawing = function (ctx) {
+    const renderer = this.network && this.network.renderer;
+    if (
+      !renderer ||
+      (renderer.dragging && renderer.options.hideEdgesOnDrag) ||
+      (renderer.zooming && renderer.options.hideEdgesOnZoom)
+    ) {
+      return;
+    }
+    this.strokeLinks(ctx, this.links.order);
+  };
+
+  ExplorerGraph.prototype.strokeLinks = function (ctx, indices) {
+    const links = this.links;
+    const nodes = this.network.body.nodes;
+    const colours = this.colours;
+    ctx.save();
+    ctx.globalAlpha = EXPLORER_EDGE_OPACITY;
+    let open = false;
+    let kind = "";
+    let width = 0;
+    for (let k = 0; k < indices.length; k += 1) {
+      const i = indices[k];
+      const a = nodes[links.from[i]];
+      const b = nodes[links.to[i]];
+      if (!a || !b) {
+        continue;
+      }
+      if (!open || links.kind[i] !== kind || links.width[i] !== width) {
+        if (open) {
+          ctx.stroke();
+        }
+        kind = links.kind[i];
+        width = links.width[i];
+        ctx.strokeStyle = colours[kind];
+        ctx.lineWidth = width;
+        ctx.beginPath();
+        open = true;
+      }
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
+    }
+    if (open) {
+      ctx.stroke();
+    }
+    ctx.restore();
+  };
+
+  ExplorerGraph.prototype.drawLitEdges = function (ctx, lit) {
+    const links = this.links;
+    const seen = new Set();
+    lit.forEach(function (id) {
+      (links.touching.get(id) || []).forEach(function (i) {
+        if (lit.has(links.from[i]) && lit.has(links.to[i])) {
+          seen.add(i);
+        }
+      });
+    });
+    this.strokeLinks(
+      ctx,
+      Array.from(seen).sort(function (a, b) {
+        return a - b;
+      })
+    );
+  };
+
+  ExplorerGraph.prototype.neighbourhood = function (id) {
+    const links = this.links;
+    const nodes = this.network.body.nodes;
+    const members = new Set([id]);
+    (links.touching.get(id) || []).forEach(function (i) {
+      const other = links.from[i] === id ? links.to[i] : links.from[i];
+      if (nodes[other]) {
+        members.add(other);
+      }
+    });
+    return members;
   };
 
   /* The layout is about as tall as wide; the map seldom is (a phone held upright, a wide
@@ -1450,7 +1626,8 @@
     }
   }
 
-  ExplorerGraph.prototype.applyFilters = function () {
+  /* The ids the chosen filters let through, or null when no filter is chosen. */
+  ExplorerGraph.prototype.filtered = function () {
     const chosen = [];
     this.container.querySelectorAll("[data-graph-filter]").forEach(function (select) {
       if (select.value) {
@@ -1458,20 +1635,23 @@
       }
     });
     if (!chosen.length) {
-      this.visible = null;
-    } else {
-      const visible = new Set();
-      this.nodes.forEach(function (node) {
-        if (
-          chosen.every(function (pair) {
-            return matches(node, pair[0], pair[1]);
-          })
-        ) {
-          visible.add(node.id);
-        }
-      });
-      this.visible = visible;
+      return null;
     }
+    const visible = new Set();
+    this.nodes.forEach(function (node) {
+      if (
+        chosen.every(function (pair) {
+          return matches(node, pair[0], pair[1]);
+        })
+      ) {
+        visible.add(node.id);
+      }
+    });
+    return visible;
+  };
+
+  ExplorerGraph.prototype.applyFilters = function () {
+    this.visible = this.filtered();
     this.nodeView.refresh();
     this.edgeView.refresh();
     if (this.selected !== null && this.visible !== null && !this.visible.has(this.selected)) {
@@ -1482,6 +1662,10 @@
     }
     this.fit();
     this.afterChange();
+    this.sayShown();
+  };
+
+  ExplorerGraph.prototype.sayShown = function () {
     this.say(
       "Showing " +
         this.nodeView.length +
@@ -1580,6 +1764,10 @@
     if (graphs.length === 0) {
       return;
     }
+    // The explorer's data downloads while vis-network does, not after it.
+    graphs.forEach(function (graph) {
+      graph.prefetch();
+    });
     loadVis().then(
       function () {
         graphs.forEach(startOne);

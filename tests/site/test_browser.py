@@ -991,7 +991,9 @@ def test_explorer_hover_lights_the_neighbourhood(browser: Any, catalogue_site: P
                     };
                     const ids = g.rankedIds().filter(inView);
                     const hub = ids[0];
-                    const near = new Set(net.getConnectedNodes(hub));
+                    // From the data: the explorer draws its edges itself, not vis-network.
+                    const near = new Set(g.edges.get().flatMap((e) =>
+                        e.from === hub ? [e.to] : e.to === hub ? [e.from] : []));
                     const others = ids.filter((id) => id !== hub && !near.has(id)).slice(0, 12);
                     return [hub, others, near.size];
                 }"""
