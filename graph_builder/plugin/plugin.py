@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.site import graph_style as graphs
-from graph_builder.site import shape
+from graph_builder.site import shape, text_runs
 from graph_builder.site.build import STYLESHEET_URI, build_site
 from graph_builder.site.holdout import HeldBlock, LostBlocksError, hold_out_blocks, restore_blocks
 from graph_builder.site.outputs import GeneratedPage, UriCollisionError
@@ -58,6 +58,9 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._entries_dir = _display_path(entries_path(self.config, config.config_file_path))
         self._generated = set()
         self._held = {}
+        # Escaped contributor prose is read as text in runs, not one reference at a time.
+        if text_runs.NAME not in config.markdown_extensions:
+            config.markdown_extensions.append(text_runs.NAME)
         if STYLESHEET_URI not in config.extra_css:
             config.extra_css.append(STYLESHEET_URI)
         # The graph scripts and stylesheet: the same URLs on every page, so browsers cache them.

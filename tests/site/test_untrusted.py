@@ -27,6 +27,7 @@ from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.core.model import Entry, Expression, Move, Reference, Section
 from graph_builder.core.text import strip_invisible
 from graph_builder.core.vocabulary import default_vocabulary
+from graph_builder.site import text_runs
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.escape import markdown_block, markdown_inline
 from graph_builder.site.holdout import hold_out_blocks, restore_blocks
@@ -57,8 +58,10 @@ OUR_ELEMENTS: dict[str, set[str]] = {
 
 def site_markdown() -> markdown.Markdown:
     """Python-Markdown with the extensions (and their options) of the repository's mkdocs.yml,
-    as MkDocs reads them."""
+    as MkDocs reads them, and those its plugins add (graph-builder's text runs)."""
     config = load_config(str(ROOT / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert text_runs.NAME in config.markdown_extensions
     return markdown.Markdown(
         extensions=config.markdown_extensions, extension_configs=config.mdx_configs
     )
