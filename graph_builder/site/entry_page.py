@@ -202,6 +202,16 @@ def _shared_reasons(index: SiteIndex, here: str, entry: Entry, item: Neighbour) 
     return " · ".join(parts) if parts else "no shared tags"
 
 
+def _list_heading(level: str, text: str) -> str:
+    """The heading of a section of links to other pages, left out of the search index.
+
+    Those sections hold other entries' names and tags, which search skips (`SEARCH_EXCLUDE`);
+    without this the index would still hold a near-empty "Related entries", "Referenced by"…
+    for every entry, found by every search for those words. The table of contents keeps them.
+    """
+    return f"{level} {text} {{ {SEARCH_EXCLUDE} }}"
+
+
 def _neighbour_name(index: SiteIndex, here: str, other: Entry) -> str:
     """A neighbour's link, domain and kind, the same on every page of a folder."""
     key = ("neighbour", _folder(here, entry_uri(other.slug)) or here, other.slug)
@@ -231,7 +241,7 @@ def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[N
 def _neighbours_section(
     index: SiteIndex, here: str, entry: Entry, graph_block: str = "", family_line: str = ""
 ) -> list[str]:
-    out = ["## Structural neighbours", ""]
+    out = [_list_heading("##", "Structural neighbours"), ""]
     if family_line:
         # The entry's structural family (insight_sections.family_line): one HTML paragraph.
         out += [family_line, ""]
@@ -242,9 +252,10 @@ def _neighbours_section(
         text = "This entry has no structural tags yet, so it has no structural neighbours."
         return [*out, f"<p>{text}</p>", ""]
     lists = index.neighbours.get(entry.slug, NeighbourLists())
-    out += ["### Across domains", "", _neighbour_list(index, here, entry, lists.cross_domain), ""]
+    across = _neighbour_list(index, here, entry, lists.cross_domain)
+    out += [_list_heading("###", "Across domains"), "", across, ""]
     where = humanize(entry.source_frame) if entry.source_frame else "the same domain"
-    out += [f"### Within {markdown_inline(where)}", ""]
+    out += [_list_heading("###", f"Within {markdown_inline(where)}"), ""]
     out += [_neighbour_list(index, here, entry, lists.same_domain), ""]
     return out
 
@@ -259,7 +270,7 @@ def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
             items.append(entry_link(here, other, index))
         else:
             items.append(f'{html_text(slug)} <span class="gb-missing">not yet written</span>')
-    return ["## Related entries", "", held_list(items, "related"), ""]
+    return [_list_heading("##", "Related entries"), "", held_list(items, "related"), ""]
 
 
 def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
@@ -273,7 +284,9 @@ def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[st
     if neighbour:
         names = ", ".join(entry_link(here, e, index) for e in neighbour)
         items.append(f"A structural neighbour of: {names}")
-    return ["## Referenced by", "", held_list(items, "referenced"), ""] if items else []
+    if not items:
+        return []
+    return [_list_heading("##", "Referenced by"), "", held_list(items, "referenced"), ""]
 
 
 def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
@@ -289,7 +302,10 @@ def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
         if values
     ]
     link = shape_link_html(here, entry)
-    return ["## Structure", "", held_list(items, "tags"), "", link, ""] if items else []
+    if not items:
+        return []
+    # Searchable, unlike the sections above: the credits below it belong to its section.
+    return ["## Structure", "", held_list(items, "tags"), "", link, ""]
 
 
 def _optional(value: str | None) -> tuple[str, ...]:

@@ -258,6 +258,15 @@ def test_search_index_finds_an_entry_by_name_summary_and_expression(site: Path) 
     assert "Psychotherapy" in text and "fixture-author" in text
     # Neighbour names are links in excluded lists: Therapeutic Alliance is only related here.
     assert "Therapeutic Alliance" not in text
+    # The sections of links are left out whole; the page's table of contents keeps them.
+    titles = [d["title"] for d in docs]
+    assert titles[:2] == ["Rupture and Repair", "Transfers"]
+    for heading in ("Structural neighbours", "Across domains", "Related entries", "Referenced by"):
+        assert heading not in titles
+        slug = heading.lower().replace(" ", "-")
+        assert f'<a href="#{slug}" class="md-nav__link">' in page(
+            site, "entries/rupture-and-repair"
+        )
 
 
 def test_search_index_leaves_out_graph_controls_legends_and_drawings(site: Path) -> None:
