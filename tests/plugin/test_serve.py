@@ -10,6 +10,7 @@ import html
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -75,7 +76,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]
     try:
         yield f"http://127.0.0.1:{port}", src, server
     finally:
-        server.terminate()
+        # Ctrl-C, as a maintainer stops it: the server then removes its temporary site folder.
+        server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
