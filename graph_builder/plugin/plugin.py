@@ -44,6 +44,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._serving = False
         self._entries_dir = Path("entries")
         self._generated: set[str] = set()
+        self._text_runs: set[str] = set()
         self._held: dict[str, list[HeldBlock]] = {}
         # Kept across the rebuilds of `mkdocs serve` (a plugin with on_startup lives as long as
         # the server): what an edit to an entry's prose cannot change is not computed again.
@@ -57,8 +58,9 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         # `mkdocs serve` calls this before every rebuild: nothing from the last build survives.
         self._entries_dir = _display_path(entries_path(self.config, config.config_file_path))
         self._generated = set()
+        self._text_runs = set()
         self._held = {}
-        # Escaped contributor prose is read as text in runs, not one reference at a time.
+        # An entry page's escaped prose is read in runs, not one reference at a time.
         if text_runs.NAME not in config.markdown_extensions:
             config.markdown_extensions.append(text_runs.NAME)
         if STYLESHEET_URI not in config.extra_css:
@@ -124,6 +126,8 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
                 if not output.in_nav:
                     inclusion = InclusionLevel.NOT_IN_NAV
                 self._generated.add(output.uri)
+                if output.text_runs:
+                    self._text_runs.add(output.uri)
             files.append(
                 File.generated(config, output.uri, content=output.content, inclusion=inclusion)
             )
@@ -137,6 +141,8 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         if page.file.src_uri not in self._generated:
             return None
         markdown, self._held[page.file.src_uri] = hold_out_blocks(markdown)
+        if page.file.src_uri in self._text_runs:
+            return text_runs.marked(markdown)
         return markdown
 
     # First among every plugin's page-content hooks: the search plugin (which reads the page in

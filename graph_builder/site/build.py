@@ -177,7 +177,9 @@ def _entry_page(
     markdown = render_entry_page(
         entry, index, options, graph_block=graph_block, family_line=family_line
     )
-    return GeneratedPage(uri=entry_uri(entry.slug), markdown=markdown, source=entry.path)
+    return GeneratedPage(
+        uri=entry_uri(entry.slug), markdown=markdown, source=entry.path, text_runs=True
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

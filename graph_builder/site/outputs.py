@@ -19,12 +19,15 @@ class GeneratedPage:
         in_nav: True for the section index pages that mkdocs.yml's `nav` names; every other
             page is reachable by links only, which keeps Material's per-page navigation small.
         source: the entry file an entry page was made from, else None.
+        text_runs: True for a page whose Markdown is our own plus escaped contributor text,
+            with no code block: the plugin has its text read in runs (`text_runs`).
     """
 
     uri: str
     markdown: str
     in_nav: bool = False
     source: str | None = None
+    text_runs: bool = False
 
     @property
     def content(self) -> str:

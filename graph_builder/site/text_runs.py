@@ -1,19 +1,22 @@
-"""A Markdown extension that reads escaped contributor text as text, one run at a time.
+"""A Markdown extension that reads an entry page's escaped contributor text in runs.
 
 `escape.markdown_block` turns every ASCII punctuation mark of contributor prose but `*` and `_`
 into a numeric character reference, so the prose can only form emphasis. Python-Markdown treats
-each reference as a construct of its own: it matches it, stashes it and scans the rest of the
-line again, a hundred times and more on an entry page, which made the prose of a generated page
-cost twice the same prose written plainly. This extension takes each run of such text (letters,
-digits, spaces, non-ASCII characters and numeric references, holding at least one reference)
-as one piece of finished HTML, kept in the engine's stash as it keeps a single reference: the
-engine has nothing left to look at inside it, and no later stage sees the characters the
-references stand for. The HTML is the same as before, and a run can form nothing at all,
-emphasis included (its markers are outside runs).
+each reference as a construct of its own, twice: its raw-HTML preprocessor calls back for each
+one, and its inline stage matches it, stashes it and scans the rest of the line again. An entry
+page has well over a hundred, which made its prose cost twice the same prose written plainly.
 
-A run needs a numeric reference in it, which hand-written pages seldom have, so their text goes
-through the engine as before; in one that has, the run is plain text, as it would be anyway:
-nothing in a run is syntax of any Markdown construct.
+This extension takes each run of such text (letters, digits, spaces, non-ASCII characters and
+numeric references, starting and ending on a non-space, holding at least one reference) before
+any of that, and keeps it in the engine's stash as the finished HTML it already is, the way the
+engine keeps a single reference; so are the code spans and links `escape` writes as HTML.
+Nothing in a run is Markdown syntax (no punctuation mark is left in it but inside a reference,
+and line-start indentation stays outside), so the page is the same HTML, and no later stage (an
+attribute list, an abbreviation) ever sees the characters the references stand for.
+
+It acts only on a page whose Markdown starts with `MARK`, which the plugin puts on entry pages:
+a hand-written page may show a reference literally in a code block, which a run must not touch.
+Entry pages have no code blocks (contributor code spans are HTML by then, `escape`).
 """
 
 from __future__ import annotations
@@ -22,37 +25,59 @@ import re
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 
-__all__ = ["NAME", "TextRunExtension", "makeExtension"]
-
-_PLAIN = r"[A-Za-z0-9 \u0080-\U0010ffff]"
-_REFERENCE = r"&#[0-9]{1,7};"
-# Ends on a non-space, so two spaces before a line break stay Markdown's hard break.
-_RUN = rf"{_PLAIN}*{_REFERENCE}(?:{_PLAIN}|{_REFERENCE})*(?<! )"
-
-#: Above every inline pattern of Python-Markdown (the highest, code spans, is 190).
-_PRIORITY = 200
-
-
-class _TextRun(InlineProcessor):
-    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's name)
-        self, m: re.Match[str], data: str
-    ) -> tuple[str, int, int]:
-        # Into the stash as it is, the way Python-Markdown keeps one reference: no later stage
-        # (an attribute list, an abbreviation) sees the characters the references stand for.
-        return self.md.htmlStash.store(m.group(0)), m.start(0), m.end(0)
-
-
-class TextRunExtension(Extension):
-    """Register the text-run pattern ahead of every other inline pattern."""
-
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        md.inlinePatterns.register(_TextRun(_RUN, md), "graph-builder-text-run", _PRIORITY)
-
+__all__ = ["MARK", "NAME", "TextRunExtension", "makeExtension", "marked"]
 
 #: How MkDocs and Python-Markdown name the extension (the plugin adds it by this name).
 NAME = "graph_builder.site.text_runs"
+
+#: The first line of a page whose text runs the extension reads; removed before anything else.
+#: A contributor's line can never start with `<` (`escape`), so no entry text can forge it.
+MARK = "<!--graph-builder:text-runs-->"
+
+_PLAIN = r"[A-Za-z0-9 \u0080-\U0010ffff]"
+_SOLID = r"[A-Za-z0-9\u0080-\U0010ffff]"
+_REFERENCE = r"&#[0-9]{1,7};"
+# From a non-space to a non-space: indentation stays the engine's, and so do two spaces before
+# a line break (a hard break).
+_RUN = re.compile(rf"(?:{_SOLID}|{_REFERENCE})(?:{_PLAIN}|{_REFERENCE})*(?<! )")
+
+# The inline elements `escape` writes into prose itself: a code span and a web address, their
+# text made of references. Each is kept whole, so emphasis around it can never cut it in two
+# (Python-Markdown can pair an emphasis marker with one across a lone tag).
+_ELEMENT = re.compile(r'<code>[^<>]*</code>|<a href="[^"<>]*" rel="nofollow">[^<>]*</a>')
+
+#: After fenced code (25) has taken its blocks out, before raw HTML (20) is looked for.
+_PRIORITY = 24
+
+
+def marked(markdown: str) -> str:
+    """A page's Markdown, marked for the extension to read its text runs."""
+    return f"{MARK}\n{markdown}"
+
+
+class _TextRuns(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        if not lines or lines[0] != MARK:
+            return lines
+        store = self.md.htmlStash.store
+
+        def element(match: re.Match[str]) -> str:
+            return store(match.group(0))
+
+        def stash(match: re.Match[str]) -> str:
+            text = match.group(0)
+            return store(text) if "&#" in text else text
+
+        return [_RUN.sub(stash, _ELEMENT.sub(element, line)) for line in lines[1:]]
+
+
+class TextRunExtension(Extension):
+    """Register the text-run preprocessor."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(_TextRuns(md), "graph-builder-text-runs", _PRIORITY)
 
 
 def makeExtension(**kwargs: object) -> TextRunExtension:  # noqa: N802 (Python-Markdown's name)

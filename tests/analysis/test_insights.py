@@ -596,7 +596,7 @@ def test_pages_get_their_insight_parts_in_place(tmp_path: Path) -> None:
     family = '<p class="gb-family">Structural family: <a href="../../families/'
     entry = pages["entries/phoenix.md"]
     # The family line opens the structural neighbours section, before the graph and the lists.
-    assert f"\n## Structural neighbours\n\n{family}" in entry
+    assert f"\n## Structural neighbours {{ data-search-exclude }}\n\n{family}" in entry
     assert entry.count("gb-family") == 1
     domains = pages["domains/index.md"]
     assert "\n\n## Domain map {#domain-map}\n" in domains

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
@@ -42,8 +42,8 @@ PROSE_ELEMENTS |= {"h3", "h4", "h5", "h6"}
 # What an entry page holds besides: the elements we write, each with the attributes we give it.
 OUR_ELEMENTS: dict[str, set[str]] = {
     "h1": {"id"},
-    "h2": {"id"},
-    "h3": {"id"},
+    "h2": {"id", "data-search-exclude"},
+    "h3": {"id", "data-search-exclude"},
     "p": {"class"},
     "span": {"class", "style", "title"},
     "a": {"href", "class", "rel", "title"},
@@ -200,8 +200,12 @@ def test_a_line_of_contributor_text_becomes_only_allowed_elements(text: str) -> 
 
 @settings(deadline=None)
 @given(BLOCK)
+# Python-Markdown can pair an emphasis marker with a lone tag here, cutting a code span in two;
+# on an entry page the span is kept whole (text_runs).
+@example(text='***__word__\n* `word`\n<a href="javascript:*word*">*word*</a>\n')
 def test_contributor_prose_becomes_only_allowed_elements(text: str) -> None:
-    _check_prose(to_html(markdown_block(text)))
+    # As the site renders it: on an entry page, read in runs (text_runs).
+    _check_prose(to_html(text_runs.marked(markdown_block(text))))
 
 
 @settings(deadline=None)
@@ -273,7 +277,8 @@ def _rendered_page(entry: Entry) -> str:
     page = render_entry_page(entry, index, SiteOptions(edit_url="https://edit.invalid/"))
     body = page.split("\n---\n", 1)[1]  # the front matter is checked by the site tests
     held, blocks = hold_out_blocks(body)
-    return restore_blocks(to_html(held), blocks)
+    # As the plugin renders an entry page: its text read in runs (text_runs).
+    return restore_blocks(to_html(text_runs.marked(held)), blocks)
 
 
 @settings(deadline=None)
