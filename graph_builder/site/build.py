@@ -30,7 +30,7 @@ from graph_builder.opendata.graph_json import GRAPH_JSON_URI
 from graph_builder.site import guide, shape
 from graph_builder.site.catalogue_pages import catalogue_pages
 from graph_builder.site.drafts import draft_pages
-from graph_builder.site.entry_graph import entry_graph_block
+from graph_builder.site.entry_graph import EntryGraphs
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.family_pages import family_redirects
 from graph_builder.site.graph_assets import site_files
@@ -106,7 +106,8 @@ def render_site(
     if computed is None and insights is not None:
         computed = compute_site_insights(index.entries, vocabulary, neighbours, insights)
     pages, parts = _site_pages(index, options, graph, settings, computed)
-    pages += [_entry_page(entry, index, options, graph, parts) for entry in index.entries]
+    graphs = EntryGraphs(graph, vocabulary) if graph is not None else None
+    pages += [_entry_page(entry, index, options, graphs, parts) for entry in index.entries]
     check_unique(pages)
     return tuple(sorted(pages, key=lambda p: p.uri))
 
@@ -160,18 +161,14 @@ def _entry_page(
     entry: Entry,
     index: SiteIndex,
     options: SiteOptions,
-    graph: nx.Graph | None,
+    graphs: EntryGraphs | None,
     parts: InsightParts | None,
 ) -> GeneratedPage:
     """One entry's page, with its neighbourhood graph and family line when there are some."""
     graph_block = ""
-    if graph is not None:
-        graph_block = entry_graph_block(
-            graph,
-            entry.slug,
-            members=_graph_members(index, entry),
-            name=display_name(entry),
-            vocabulary=index.vocabulary,
+    if graphs is not None:
+        graph_block = graphs.block(
+            entry.slug, members=_graph_members(index, entry), name=display_name(entry)
         )
     family_line = parts.family_lines.get(entry.slug, "") if parts else ""
     markdown = render_entry_page(
@@ -319,12 +316,14 @@ def build_site(
         structure = _structure(entries, vocabulary, settings, options, insights)
         memo.keep(key, structure)
     index = SiteIndex.build(entries, vocabulary, structure.neighbours)
+    # One per build: the pages share the graph data pyvis makes for each node and edge.
+    graphs = EntryGraphs(structure.graph, vocabulary)
     pages: tuple[GeneratedPage, ...] = (
         *structure.pages,
         *(
             memo.entry_page(
                 entry,
-                lambda e: _entry_page(e, index, options, structure.graph, structure.parts),
+                lambda e: _entry_page(e, index, options, graphs, structure.parts),
             )
             for entry in index.entries
         ),
