@@ -1,0 +1,85 @@
+"""The escaping tables map common characters to themselves so `str.translate` runs faster; the
+escaped text must be exactly what the tables as first written gave, for every input.
+
+The tables below are the original ones, kept here as the reference: only the characters they
+name are replaced, everything else passes through as it is."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph_builder.site import escape
+
+PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+REFERENCE_TABLES: dict[str, dict[int, str]] = {
+    "_INLINE_TABLE": {ord(c): f"&#{ord(c)};" for c in PUNCTUATION if c not in "*_"},
+    "_LITERAL_TABLE": {ord(c): f"&#{ord(c)};" for c in PUNCTUATION},
+    "_HTML_TABLE": str.maketrans({"[": "&#91;", "]": "&#93;"}),
+    "_SCRIPT_ESCAPES": str.maketrans(
+        {
+            "<": "\\u003c",
+            ">": "\\u003e",
+            "&": "\\u0026",
+            "\u2028": "\\u2028",
+            "\u2029": "\\u2029",
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_TABLES))
+def test_each_table_replaces_what_the_reference_replaces_and_keeps_the_rest(name: str) -> None:
+    table = getattr(escape, name)
+    reference = REFERENCE_TABLES[name]
+    assert reference.items() <= table.items()
+    assert all(value == chr(code) for code, value in table.items() if code not in reference)
+
+
+@contextmanager
+def reference_tables() -> Iterator[None]:
+    """The escape module with its original tables, for the length of the block."""
+    kept = {name: getattr(escape, name) for name in REFERENCE_TABLES}
+    try:
+        for name, table in REFERENCE_TABLES.items():
+            setattr(escape, name, table)
+        yield
+    finally:
+        for name, table in kept.items():
+            setattr(escape, name, table)
+
+
+def _script(text: str) -> str:
+    return escape.script_json({"text": text, "list": [text, html.unescape(text)]})
+
+
+FUNCTIONS: dict[str, Callable[[str], str]] = {
+    "markdown_inline": escape.markdown_inline,
+    "markdown_block": escape.markdown_block,
+    "html_text": escape.html_text,
+    "name_markdown": escape.name_markdown,
+    "script_json": _script,
+}
+
+# Any characters, with the ones the tables and the tokenizer care about made frequent.
+TEXT = st.lists(
+    st.one_of(
+        st.characters(),
+        st.sampled_from([*PUNCTUATION, " ", "\n", "\t", "\u2028", "\u2029", "—", "é", "http://"]),
+    ),
+    max_size=200,
+).map("".join)
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+@given(text=TEXT)
+def test_escaping_is_the_same_as_with_the_reference_tables(function: str, text: str) -> None:
+    escaped = FUNCTIONS[function](text)
+    with reference_tables():
+        assert escaped == FUNCTIONS[function](text)
