@@ -89,6 +89,10 @@ def _escape_plain(text: str) -> str:
 
 def _inline_tokens(text: str) -> str:
     """Escape one line of contributor text, turning code spans and web addresses into our HTML."""
+    if "`" not in text and "http" not in text:
+        # Most lines have neither a code span (it needs a backtick) nor a web address (it
+        # starts with "http"), so there is no token to look for.
+        return _escape_plain(text)
     out: list[str] = []
     pos = 0
     for match in _INLINE_TOKENS.finditer(text):
