@@ -80,15 +80,12 @@ def edge_pairs(
     if not whole and not graph.is_directed() and not graph.is_multigraph():
         # One edge per pair, so nothing to choose between: test each pair of the few members, in
         # sorted order (a subgraph view costs far more, and this runs once per entry page).
-        # A membership test on the adjacency, as most pairs are not joined (get_edge_data
-        # raises and catches a KeyError for each of those).
         ordered = sorted(m for m in members if m in graph)
         simple = []
         for i, u in enumerate(ordered):
-            joined = graph.adj[u]
             for v in ordered[i + 1 :]:
-                if v in joined:
-                    data = joined[v]
+                data = graph.get_edge_data(u, v)
+                if data is not None:
                     simple.append((u, v, str(data.get("kind") or "related"), _score(data)))
         return simple
     best: dict[tuple[str, str], tuple[tuple[int, float, int], str, float | None]] = {}
