@@ -108,9 +108,9 @@ class EntryGraphs:
 
     A node is drawn on the page of each of its neighbours and an edge on the pages of both its
     ends, so pyvis makes each node's and each edge's data once here, with the network options;
-    a page copies the data of its nodes and edges and places its nodes on the ring. Make one per
-    build (it holds the graph); the options mapping is shared by every page's data, which is
-    only ever serialised.
+    a page copies the data of its nodes and places them on the ring. Make one per build (it
+    holds the graph); the edge dicts and the options mapping are shared by every page's data,
+    which is only ever serialised.
     """
 
     def __init__(self, graph: nx.Graph, vocabulary: Vocabulary | None = None) -> None:
@@ -145,7 +145,7 @@ class EntryGraphs:
         if made is None:
             add_edge(self._net, a, b, kind, score)
             made = self._edges[key] = plain_edge(self._net.edges[-1])
-        return dict(made)
+        return made
 
     def data(
         self,
