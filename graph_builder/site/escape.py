@@ -83,8 +83,19 @@ _SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
 _clean = strip_invisible
 
 
+# What `_INLINE_TABLE` replaces, one character to one reference, and a pattern that splits a
+# text at each of them (the captured characters land at the odd indexes).
+_INLINE_REFERENCES = {chr(code): ref for code, ref in _INLINE_TABLE.items() if ref != chr(code)}
+_INLINE_SPLIT = re.compile(f"([{re.escape(''.join(_INLINE_REFERENCES))}])")
+
+
 def _escape_plain(text: str) -> str:
-    return text.translate(_INLINE_TABLE)
+    """`text.translate(_INLINE_TABLE)`, computed as the text split at the characters it replaces:
+    prose is mostly letters, which translate still looks up one by one, so this takes about
+    half the time."""
+    parts = _INLINE_SPLIT.split(text)
+    parts[1::2] = [_INLINE_REFERENCES[c] for c in parts[1::2]]
+    return "".join(parts)
 
 
 def _inline_tokens(text: str) -> str:

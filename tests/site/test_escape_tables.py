@@ -1,8 +1,9 @@
 """Escaping made faster must escape exactly as before, for every input.
 
-The tables map common characters to themselves so `str.translate` runs faster, and a line with
-no backtick and no "http" skips the search for code spans and web addresses. The original
-tables and the original `_inline_tokens` are kept here as the reference."""
+The tables map common characters to themselves so `str.translate` runs faster, plain text is
+split at the characters it escapes instead of translated, and a line with no backtick and no
+"http" skips the search for code spans and web addresses. The original tables, plain-text
+escaping and `_inline_tokens` are kept here as the reference."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ REFERENCE_TABLES: dict[str, dict[int, str]] = {
 }
 
 
+# Any characters, with the ones the tables and the tokenizer care about made frequent.
+TEXT = st.lists(
+    st.one_of(
+        st.characters(),
+        st.sampled_from([*PUNCTUATION, " ", "\n", "\t", "\u2028", "\u2029", "—", "é", "http://"]),
+    ),
+    max_size=200,
+).map("".join)
+
+
 @pytest.mark.parametrize("name", sorted(REFERENCE_TABLES))
 def test_each_table_replaces_what_the_reference_replaces_and_keeps_the_rest(name: str) -> None:
     table = getattr(escape, name)
@@ -42,17 +53,28 @@ def test_each_table_replaces_what_the_reference_replaces_and_keeps_the_rest(name
     assert all(value == chr(code) for code, value in table.items() if code not in reference)
 
 
+def reference_escape_plain(text: str) -> str:
+    """`escape._escape_plain` as first written."""
+    return text.translate(REFERENCE_TABLES["_INLINE_TABLE"])
+
+
 @contextmanager
 def reference_tables() -> Iterator[None]:
-    """The escape module with its original tables, for the length of the block."""
-    kept = {name: getattr(escape, name) for name in REFERENCE_TABLES}
+    """The escape module with its original tables and plain-text escaping, for the block."""
+    originals = {**REFERENCE_TABLES, "_escape_plain": reference_escape_plain}
+    kept = {name: getattr(escape, name) for name in originals}
     try:
-        for name, table in REFERENCE_TABLES.items():
-            setattr(escape, name, table)
+        for name, value in originals.items():
+            setattr(escape, name, value)
         yield
     finally:
-        for name, table in kept.items():
-            setattr(escape, name, table)
+        for name, value in kept.items():
+            setattr(escape, name, value)
+
+
+@given(text=TEXT)
+def test_plain_escaping_split_at_punctuation_equals_the_original_translate(text: str) -> None:
+    assert escape._escape_plain(text) == reference_escape_plain(text)
 
 
 def _script(text: str) -> str:
@@ -66,15 +88,6 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
     "name_markdown": escape.name_markdown,
     "script_json": _script,
 }
-
-# Any characters, with the ones the tables and the tokenizer care about made frequent.
-TEXT = st.lists(
-    st.one_of(
-        st.characters(),
-        st.sampled_from([*PUNCTUATION, " ", "\n", "\t", "\u2028", "\u2029", "—", "é", "http://"]),
-    ),
-    max_size=200,
-).map("".join)
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
