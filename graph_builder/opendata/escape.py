@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from graph_builder.core.text import strip_invisible
 
 __all__ = ["one_line", "xml_attr", "xml_text"]
@@ -12,8 +14,15 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# What `xml_attr` replaces. Most values (slugs, numbers, tag names) hold none of it, and one
+# search costs less than the seven replacements that would each find nothing.
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
 def xml_attr(value: str) -> str:
     """`value` escaped for a double-quoted XML attribute; line breaks and tabs as references."""
+    if _ATTR_SPECIAL.search(value) is None:
+        return value
     return (
         value.replace("&", "&amp;")
         .replace("<", "&lt;")

@@ -27,10 +27,18 @@ from graph_builder.site.vis_network import (
     add_node,
     network_data_options,
     new_network,
-    plain_lists,
+    plain_edge,
+    plain_node,
 )
 
-__all__ = ["attr", "edge_legend", "entry_graph_block", "entry_graph_data", "entry_graph_html"]
+__all__ = [
+    "EntryGraphs",
+    "attr",
+    "edge_legend",
+    "entry_graph_block",
+    "entry_graph_data",
+    "entry_graph_html",
+]
 
 
 #: The ring of neighbours is an ellipse this much wider than tall: labels run sideways, and the
@@ -90,67 +98,119 @@ def entry_graph_data(
         >>> data["edges"][0]["width"]
         2.0
     """
-    if slug not in graph:
-        raise KeyError(f"entry {slug!r} is not in the graph")
-    vocabulary = vocabulary or default_vocabulary()
-    around = graph_neighbours(graph, slug) if members is None else set(members)
-    around = {m for m in around if m in graph and m != slug}
-    pairs = edge_pairs(graph, around | {slug}, first=slug)
-    to_focus: dict[str, tuple[int, float]] = {}
-    for a, b, kind, score in pairs:
-        if slug in (a, b):
-            other = b if a == slug else a
-            to_focus[other] = (EDGE_ORDER.get(kind, len(EDGE_ORDER)), -(score or 0.0))
-    ring = sorted(around, key=lambda m: (*to_focus.get(m, (len(EDGE_ORDER) + 1, 0.0)), m))
-    radius = _ring(len(ring))
-
-    net = new_network(explorer=False)
-    add_node(
-        net,
-        slug,
-        graph.nodes[slug],
-        degree=degree(graph, slug),
-        x=0.0,
-        y=0.0,
-        colour=KIND_COLOURS.get(str(graph.nodes[slug].get("kind")), OTHER_COLOUR),
-        extra={"depth": 0, "borderWidth": 4},
+    return EntryGraphs(graph, vocabulary).data(
+        slug, members=members, entry_url=entry_url, explorer_url=explorer_url
     )
-    for index, member in enumerate(ring):
-        angle = -math.pi / 2 + 2 * math.pi * index / len(ring)
-        attrs = graph.nodes[member]
-        add_node(
-            net,
-            member,
-            attrs,
-            degree=degree(graph, member),
-            x=_RING_ASPECT * radius * math.cos(angle) + 0.0,
-            y=radius * math.sin(angle) + 0.0,
-            colour=KIND_COLOURS.get(str(attrs.get("kind")), OTHER_COLOUR),
-            extra={"depth": 1},
+
+
+class EntryGraphs:
+    """The catalogue graph -> the neighbourhood graphs of one build's entry pages.
+
+    A node is drawn on the page of each of its neighbours and an edge on the pages of both its
+    ends, so pyvis makes each node's and each edge's data once here, with the network options;
+    a page copies the data of its nodes and places them on the ring. Make one per build (it
+    holds the graph); the edge dicts and the options mapping are shared by every page's data,
+    which is only ever serialised.
+    """
+
+    def __init__(self, graph: nx.Graph, vocabulary: Vocabulary | None = None) -> None:
+        self.graph = graph
+        self.vocabulary = vocabulary or default_vocabulary()
+        self._net = new_network(explorer=False)
+        self._options = network_data_options(self._net, explorer=False)
+        self._nodes: dict[str, dict[str, Any]] = {}
+        self._edges: dict[tuple[str, str, str, float | None], dict[str, Any]] = {}
+
+    def _node(self, slug: str, x: float, y: float, extra: Mapping[str, Any]) -> dict[str, Any]:
+        made = self._nodes.get(slug)
+        if made is None:
+            attrs = self.graph.nodes[slug]
+            add_node(
+                self._net,
+                slug,
+                attrs,
+                degree=degree(self.graph, slug),
+                x=0.0,
+                y=0.0,
+                colour=KIND_COLOURS.get(str(attrs.get("kind")), OTHER_COLOUR),
+                extra={},
+            )
+            made = self._nodes[slug] = plain_node(self._net.nodes[-1])
+        # Rounded as `add_node` rounds, then without "-0.0" in the JSON.
+        return {**made, **extra, "x": round(round(x, 1), 1) + 0.0, "y": round(round(y, 1), 1) + 0.0}
+
+    def _edge(self, a: str, b: str, kind: str, score: float | None) -> dict[str, Any]:
+        key = (a, b, kind, score)
+        made = self._edges.get(key)
+        if made is None:
+            add_edge(self._net, a, b, kind, score)
+            made = self._edges[key] = plain_edge(self._net.edges[-1])
+        return made
+
+    def data(
+        self,
+        slug: str,
+        *,
+        members: Iterable[str] | None = None,
+        entry_url: str = "../{slug}/",
+        explorer_url: str = "../../graph/explorer.json",
+    ) -> dict[str, Any]:
+        """`entry_graph_data` of one entry, from this build's node and edge data."""
+        graph = self.graph
+        if slug not in graph:
+            raise KeyError(f"entry {slug!r} is not in the graph")
+        around = graph_neighbours(graph, slug) if members is None else set(members)
+        around = {m for m in around if m in graph and m != slug}
+        pairs = edge_pairs(graph, around | {slug}, first=slug)
+        to_focus: dict[str, tuple[int, float]] = {}
+        for a, b, kind, score in pairs:
+            if slug in (a, b):
+                other = b if a == slug else a
+                to_focus[other] = (EDGE_ORDER.get(kind, len(EDGE_ORDER)), -(score or 0.0))
+        ring = sorted(around, key=lambda m: (*to_focus.get(m, (len(EDGE_ORDER) + 1, 0.0)), m))
+        radius = _ring(len(ring))
+        nodes = [self._node(slug, 0.0, 0.0, {"depth": 0, "borderWidth": 4})]
+        for index, member in enumerate(ring):
+            angle = -math.pi / 2 + 2 * math.pi * index / len(ring)
+            nodes.append(
+                self._node(
+                    member,
+                    _RING_ASPECT * radius * math.cos(angle) + 0.0,
+                    radius * math.sin(angle) + 0.0,
+                    {"depth": 1},
+                )
+            )
+        edges = [self._edge(a, b, kind, score) for a, b, kind, score in pairs]
+        kinds_present = sorted({str(n["kind"]) for n in nodes}, key=kind_sort_key)
+        return {
+            "kind": "entry",
+            "ringAspect": _RING_ASPECT,
+            "focus": slug,
+            "entryUrl": entry_url,
+            "explorerUrl": explorer_url,
+            "nodes": nodes,
+            "edges": edges,
+            "options": self._options,
+            "legend": {
+                "kind": [
+                    {"key": k, "label": kind_title(k, self.vocabulary), "color": kind_colour(k)}
+                    for k in kinds_present
+                ]
+            },
+        }
+
+    def block(self, slug: str, *, members: Iterable[str], name: str) -> str:
+        """`entry_graph_block` of one entry, from this build's node and edge data."""
+        members = [m for m in members if m in self.graph and m != slug]
+        if slug not in self.graph or not members:
+            return ""
+        data = self.data(
+            slug,
+            members=members,
+            entry_url="../{slug}/",
+            explorer_url=f"../../{EXPLORER_DATA_URI}",
         )
-    for a, b, kind, score in pairs:
-        add_edge(net, a, b, kind, score)
-    nodes, edges = plain_lists(net)
-    for node in nodes:
-        node["x"] = round(node["x"], 1) + 0.0  # no "-0.0" in the JSON
-        node["y"] = round(node["y"], 1) + 0.0
-    kinds_present = sorted({str(n["kind"]) for n in nodes}, key=kind_sort_key)
-    return {
-        "kind": "entry",
-        "ringAspect": _RING_ASPECT,
-        "focus": slug,
-        "entryUrl": entry_url,
-        "explorerUrl": explorer_url,
-        "nodes": nodes,
-        "edges": edges,
-        "options": network_data_options(net, explorer=False),
-        "legend": {
-            "kind": [
-                {"key": k, "label": kind_title(k, vocabulary), "color": kind_colour(k)}
-                for k in kinds_present
-            ]
-        },
-    }
+        return entry_graph_html(data, name=name)
 
 
 def attr(value: str) -> str:
@@ -232,15 +292,4 @@ def entry_graph_block(
         name: its display name, for the canvas's label.
         vocabulary: the build's vocabulary, for the legend's titles.
     """
-    members = [m for m in members if m in graph and m != slug]
-    if slug not in graph or not members:
-        return ""
-    data = entry_graph_data(
-        graph,
-        slug,
-        members=members,
-        entry_url="../{slug}/",
-        explorer_url=f"../../{EXPLORER_DATA_URI}",
-        vocabulary=vocabulary,
-    )
-    return entry_graph_html(data, name=name)
+    return EntryGraphs(graph, vocabulary).block(slug, members=members, name=name)

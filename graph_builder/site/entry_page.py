@@ -59,20 +59,32 @@ def _term_label(index: SiteIndex, facet: str, value: str) -> str:
     return term_title(index.vocabulary.facet(facet), value)
 
 
-def _folder(here: str, target: str) -> str | None:
-    """What a relative link from `here` to `target` depends on: the folder above here's URL,
+def _served(index: SiteIndex, kind: str, value: str, uri: str) -> str:
+    """Where a link target is served (`page_url`), worked out once per build: the same few
+    thousand targets are linked tens of thousands of times."""
+    key = ("served", kind, value)
+    url = index.fragments.get(key)
+    if url is None:
+        url = index.fragments[key] = page_url(uri)
+    return url
+
+
+def _folder_of(here_url: str, target_url: str) -> str | None:
+    """What a relative link between two served URLs depends on: the folder above here's URL,
     unless the target is here or below it (then None: the link is this page's own)."""
-    url = page_url(here)
-    if page_url(target).startswith(url):
+    if target_url.startswith(here_url):
         return None
-    return url.rstrip("/").rpartition("/")[0]
+    return here_url.rstrip("/").rpartition("/")[0]
 
 
 def _term_link(index: SiteIndex, here: str, facet: str, value: str) -> str:
-    target = facet_uri(facet, value)
-    key = ("term", _folder(here, target) or here, facet, value)
+    target_url = index.fragments.get(("served", facet, value))
+    if target_url is None:
+        target_url = _served(index, facet, value, facet_uri(facet, value))
+    key = ("term", _folder_of(_served(index, "", here, here), target_url) or here, facet, value)
     link = index.fragments.get(key)
     if link is None:
+        target = facet_uri(facet, value)
         anchor = subtype_anchor(value) if facet == "relation_types" and "/" in value else ""
         link = _a(here, target, _term_label(index, facet, value), anchor)
         index.fragments[key] = link
@@ -81,16 +93,27 @@ def _term_link(index: SiteIndex, here: str, facet: str, value: str) -> str:
 
 def entry_link(here: str, entry: Entry, index: SiteIndex | None = None) -> str:
     """An HTML link to an entry page, its name as the text; with an `index`, written once for
-    all the pages of a folder (`_folder`)."""
-    target = entry_uri(entry.slug)
-    folder = _folder(here, target)
-    if index is None or folder is None:
-        return f'<a href="{href(here, target)}">{name_html(display_name(entry))}</a>'
+    all the pages of a folder (`_folder_of`)."""
+    if index is None:
+        return _entry_anchor(here, entry)
+    folder = _folder_of(_served(index, "", here, here), _entry_url(index, entry.slug))
+    if folder is None:
+        return _entry_anchor(here, entry)
     key = ("entry", folder, entry.slug)
     link = index.fragments.get(key)
     if link is None:
-        link = index.fragments[key] = entry_link(here, entry)
+        link = index.fragments[key] = _entry_anchor(here, entry)
     return link
+
+
+def _entry_anchor(here: str, entry: Entry) -> str:
+    return f'<a href="{href(here, entry_uri(entry.slug))}">{name_html(display_name(entry))}</a>'
+
+
+def _entry_url(index: SiteIndex, slug: str) -> str:
+    """Where an entry's page is served, once per build."""
+    url = index.fragments.get(("served", "entry", slug))
+    return url if url is not None else _served(index, "entry", slug, entry_uri(slug))
 
 
 def _claims(claims: Sequence[str]) -> list[str]:
@@ -214,7 +237,8 @@ def _list_heading(level: str, text: str) -> str:
 
 def _neighbour_name(index: SiteIndex, here: str, other: Entry) -> str:
     """A neighbour's link, domain and kind, the same on every page of a folder."""
-    key = ("neighbour", _folder(here, entry_uri(other.slug)) or here, other.slug)
+    folder = _folder_of(_served(index, "", here, here), _entry_url(index, other.slug))
+    key = ("neighbour", folder or here, other.slug)
     text = index.fragments.get(key)
     if text is None:
         domain = html_text(domain_label(other.source_frame))

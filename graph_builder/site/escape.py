@@ -45,9 +45,21 @@ def _references_for(characters: Iterable[str]) -> dict[int, str]:
     return {ord(c): f"&#{ord(c)};" for c in characters}
 
 
-_INLINE_TABLE = _references_for(c for c in _PUNCTUATION if c not in _EMPHASIS)
+# Characters a `str.translate` table maps to themselves. The result is the same as leaving
+# them out, but a character missing from the table costs translate a failed lookup (a raised
+# and cleared KeyError), which was most of its time on prose: with the ASCII, Latin-1 and
+# general punctuation (dashes, quotes) characters present, escaping runs two to three times
+# faster. `_table` lets every replacement win over the identity.
+_COMMON = (*range(0x100), *range(0x2000, 0x2070))
+
+
+def _table(replacements: dict[int, str]) -> dict[int, str]:
+    return {code: chr(code) for code in _COMMON} | replacements
+
+
+_INLINE_TABLE = _table(_references_for(c for c in _PUNCTUATION if c not in _EMPHASIS))
 # Inside a code span and a URL's visible text nothing is parsed: emphasis markers too.
-_LITERAL_TABLE = _references_for(_PUNCTUATION)
+_LITERAL_TABLE = _table(_references_for(_PUNCTUATION))
 # What would open a block (list item, numbered item, code fence, rule, setext line) when it starts
 # a line; its first character is escaped so a summary such as "- a" or "1. a" stays a paragraph.
 _BLOCK_START = re.compile(
@@ -71,12 +83,27 @@ _SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
 _clean = strip_invisible
 
 
+# What `_INLINE_TABLE` replaces, one character to one reference, and a pattern that splits a
+# text at each of them (the captured characters land at the odd indexes).
+_INLINE_REFERENCES = {chr(code): ref for code, ref in _INLINE_TABLE.items() if ref != chr(code)}
+_INLINE_SPLIT = re.compile(f"([{re.escape(''.join(_INLINE_REFERENCES))}])")
+
+
 def _escape_plain(text: str) -> str:
-    return text.translate(_INLINE_TABLE)
+    """`text.translate(_INLINE_TABLE)`, computed as the text split at the characters it replaces:
+    prose is mostly letters, which translate still looks up one by one, so this takes about
+    half the time."""
+    parts = _INLINE_SPLIT.split(text)
+    parts[1::2] = [_INLINE_REFERENCES[c] for c in parts[1::2]]
+    return "".join(parts)
 
 
 def _inline_tokens(text: str) -> str:
     """Escape one line of contributor text, turning code spans and web addresses into our HTML."""
+    if "`" not in text and "http" not in text:
+        # Most lines have neither a code span (it needs a backtick) nor a web address (it
+        # starts with "http"), so there is no token to look for.
+        return _escape_plain(text)
     out: list[str] = []
     pos = 0
     for match in _INLINE_TOKENS.finditer(text):
@@ -169,7 +196,7 @@ def name_markdown(name: str) -> str:
     return f"<bdi>{markdown_inline(name)}</bdi>"
 
 
-_HTML_TABLE = str.maketrans({"[": "&#91;", "]": "&#93;"})
+_HTML_TABLE = _table(str.maketrans({"[": "&#91;", "]": "&#93;"}))
 
 
 def html_text(text: str) -> str:
@@ -206,14 +233,16 @@ def front_matter(*, title: str | None, description: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-_SCRIPT_ESCAPES = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "&": "\\u0026",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
+_SCRIPT_ESCAPES = _table(
+    str.maketrans(
+        {
+            "<": "\\u003c",
+            ">": "\\u003e",
+            "&": "\\u0026",
+            "\u2028": "\\u2028",
+            "\u2029": "\\u2029",
+        }
+    )
 )
 
 

@@ -11,7 +11,15 @@ from typing import Any
 from graph_builder.site.graph_facts import edge_width, node_domain, node_size
 from graph_builder.site.graph_style import EDGE_STYLES
 
-__all__ = ["add_edge", "add_node", "network_data_options", "new_network", "plain_lists"]
+__all__ = [
+    "add_edge",
+    "add_node",
+    "network_data_options",
+    "new_network",
+    "plain_edge",
+    "plain_lists",
+    "plain_node",
+]
 
 
 class _NodeIds(list[str]):
@@ -141,8 +149,16 @@ def add_edge(net: Any, a: str, b: str, kind: str, score: float | None) -> None:
     net.add_edge(a, b, **options)
 
 
+def plain_node(node: Mapping[str, Any]) -> dict[str, Any]:
+    """One of pyvis's node dicts, minus what the global options already say."""
+    return {k: v for k, v in node.items() if k != "shape"}
+
+
+def plain_edge(edge: Mapping[str, Any]) -> dict[str, Any]:
+    """One of pyvis's edge dicts, minus what the global options already say."""
+    return {k: v for k, v in edge.items() if k != "arrows"}
+
+
 def plain_lists(net: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """pyvis's node and edge dicts, minus what the global options already say."""
-    nodes = [{k: v for k, v in node.items() if k != "shape"} for node in net.nodes]
-    edges = [{k: v for k, v in edge.items() if k != "arrows"} for edge in net.edges]
-    return nodes, edges
+    return [plain_node(node) for node in net.nodes], [plain_edge(edge) for edge in net.edges]
