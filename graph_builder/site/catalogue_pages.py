@@ -19,7 +19,7 @@ from graph_builder.analysis.neighbours import (
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Term, Vocabulary
 from graph_builder.opendata.graph_json import GRAPH_JSON_URI
-from graph_builder.site.entry_page import entry_list
+from graph_builder.site.entry_links import entry_list
 from graph_builder.site.escape import front_matter, html_text, markdown_inline, name_markdown
 from graph_builder.site.explorer import explorer_html
 from graph_builder.site.facet_pages import FACETS, facet_pages, weight_text

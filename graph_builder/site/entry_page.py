@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from graph_builder.analysis.neighbours import Neighbour, NeighbourLists
 from graph_builder.core.labels import domain_label, humanize
 from graph_builder.core.model import Entry, Section
+from graph_builder.site.entry_links import a, entry_folder, entry_link, term_link
 from graph_builder.site.escape import (
     front_matter,
     html_text,
     markdown_block,
     markdown_inline,
-    name_html,
     name_markdown,
 )
 from graph_builder.site.holdout import (
@@ -31,89 +31,12 @@ from graph_builder.site.shape import shape_link_html
 from graph_builder.site.urls import (
     entry_uri,
     facet_uri,
-    href,
-    page_url,
-    subtype_anchor,
 )
 
-__all__ = ["entry_link", "entry_list", "render_entry_page"]
+__all__ = ["render_entry_page"]
 
 
 _CLAIM = re.compile(r"^\[(?P<prefix>[A-Za-z]+)\]\s*(?P<text>.*)$", re.S)
-
-
-# Structural tags are shown as the tags contributors write, so the reasons read like the data.
-_TAG_FACETS = frozenset({"embodied_patterns", "relation_types", "structure", "abstraction_level"})
-
-
-def _a(here: str, to_uri: str, label: str, anchor: str = "") -> str:
-    """Our own link: escaped label, a relative URL we computed, no contributor-chosen target."""
-    return f'<a href="{href(here, to_uri, anchor)}">{html_text(label)}</a>'
-
-
-def _term_label(index: SiteIndex, facet: str, value: str) -> str:
-    if facet == "source_frame":
-        return humanize(value)
-    if facet in _TAG_FACETS:
-        return value
-    return term_title(index.vocabulary.facet(facet), value)
-
-
-def _served(index: SiteIndex, kind: str, value: str, uri: str) -> str:
-    """Where a link target is served (`page_url`), worked out once per build: the same few
-    thousand targets are linked tens of thousands of times."""
-    key = ("served", kind, value)
-    url = index.fragments.get(key)
-    if url is None:
-        url = index.fragments[key] = page_url(uri)
-    return url
-
-
-def _folder_of(here_url: str, target_url: str) -> str | None:
-    """What a relative link between two served URLs depends on: the folder above here's URL,
-    unless the target is here or below it (then None: the link is this page's own)."""
-    if target_url.startswith(here_url):
-        return None
-    return here_url.rstrip("/").rpartition("/")[0]
-
-
-def _term_link(index: SiteIndex, here: str, facet: str, value: str) -> str:
-    target_url = index.fragments.get(("served", facet, value))
-    if target_url is None:
-        target_url = _served(index, facet, value, facet_uri(facet, value))
-    key = ("term", _folder_of(_served(index, "", here, here), target_url) or here, facet, value)
-    link = index.fragments.get(key)
-    if link is None:
-        target = facet_uri(facet, value)
-        anchor = subtype_anchor(value) if facet == "relation_types" and "/" in value else ""
-        link = _a(here, target, _term_label(index, facet, value), anchor)
-        index.fragments[key] = link
-    return link
-
-
-def entry_link(here: str, entry: Entry, index: SiteIndex | None = None) -> str:
-    """An HTML link to an entry page, its name as the text; with an `index`, written once for
-    all the pages of a folder (`_folder_of`)."""
-    if index is None:
-        return _entry_anchor(here, entry)
-    folder = _folder_of(_served(index, "", here, here), _entry_url(index, entry.slug))
-    if folder is None:
-        return _entry_anchor(here, entry)
-    key = ("entry", folder, entry.slug)
-    link = index.fragments.get(key)
-    if link is None:
-        link = index.fragments[key] = _entry_anchor(here, entry)
-    return link
-
-
-def _entry_anchor(here: str, entry: Entry) -> str:
-    return f'<a href="{href(here, entry_uri(entry.slug))}">{name_html(display_name(entry))}</a>'
-
-
-def _entry_url(index: SiteIndex, slug: str) -> str:
-    """Where an entry's page is served, once per build."""
-    url = index.fragments.get(("served", "entry", slug))
-    return url if url is not None else _served(index, "entry", slug, entry_uri(slug))
 
 
 def _claims(claims: Sequence[str]) -> list[str]:
@@ -212,12 +135,12 @@ def _sibling_pair(pair: tuple[str, str], entry: Entry) -> tuple[str, str]:
 def _shared_reasons(index: SiteIndex, here: str, entry: Entry, item: Neighbour) -> str:
     """Why two entries are neighbours: shared patterns and relations as links, then the rest."""
     score = item.score
-    parts = [_term_link(index, here, "embodied_patterns", p) for p in score.shared_patterns]
-    parts += [_term_link(index, here, "relation_types", r) for r in score.shared_relations]
+    parts = [term_link(index, here, "embodied_patterns", p) for p in score.shared_patterns]
+    parts += [term_link(index, here, "relation_types", r) for r in score.shared_relations]
     for pair in score.sibling_relations:
         mine, theirs = _sibling_pair(pair, entry)
-        mine_link = _term_link(index, here, "relation_types", mine)
-        theirs_link = _term_link(index, here, "relation_types", theirs)
+        mine_link = term_link(index, here, "relation_types", mine)
+        theirs_link = term_link(index, here, "relation_types", theirs)
         parts.append(f"{mine_link} ~ {theirs_link} (siblings)")
     parts += [html_text(s) for s in score.shared_structures]
     if score.level_match and entry.abstraction_level:
@@ -237,7 +160,7 @@ def _list_heading(level: str, text: str) -> str:
 
 def _neighbour_name(index: SiteIndex, here: str, other: Entry) -> str:
     """A neighbour's link, domain and kind, the same on every page of a folder."""
-    folder = _folder_of(_served(index, "", here, here), _entry_url(index, other.slug))
+    folder = entry_folder(index, here, other.slug)
     key = ("neighbour", folder or here, other.slug)
     text = index.fragments.get(key)
     if text is None:
@@ -321,7 +244,7 @@ def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
         ("Abstraction level", "abstraction_level", _optional(entry.abstraction_level)),
     )
     items = [
-        f"{label}: {', '.join(_term_link(index, here, facet, v) for v in values)}"
+        f"{label}: {', '.join(term_link(index, here, facet, v) for v in values)}"
         for label, facet, values in rows
         if values
     ]
@@ -369,17 +292,17 @@ def _facts(index: SiteIndex, here: str, entry: Entry) -> str:
         if entry.dead:
             # "Dead metaphor" is one term: a metaphor whose source is forgotten.
             title = term_title(index.vocabulary.kinds, entry.kind)
-            parts.append(_a(here, facet_uri("kind", entry.kind), f"Dead {title.lower()}"))
+            parts.append(a(here, facet_uri("kind", entry.kind), f"Dead {title.lower()}"))
         else:
-            parts.append(_term_link(index, here, "kind", entry.kind))
+            parts.append(term_link(index, here, "kind", entry.kind))
     grounding = term_title(index.vocabulary.groundings, entry.grounding)
-    parts.append("grounding: " + _a(here, "vocabulary/index.md", grounding, "groundings"))
+    parts.append("grounding: " + a(here, "vocabulary/index.md", grounding, "groundings"))
     if entry.source_frame:
-        parts.append(f"from {_term_link(index, here, 'source_frame', entry.source_frame)}")
+        parts.append(f"from {term_link(index, here, 'source_frame', entry.source_frame)}")
     if entry.applies_to:
         parts.append("applied to " + html_text(", ".join(humanize(a) for a in entry.applies_to)))
     if entry.categories:
-        parts.append(", ".join(_term_link(index, here, "categories", c) for c in entry.categories))
+        parts.append(", ".join(term_link(index, here, "categories", c) for c in entry.categories))
     return f'<p class="gb-facts">{" · ".join(parts)}</p>'
 
 
@@ -432,16 +355,3 @@ def render_entry_page(
     out += _tags_section(index, here, entry)
     out += _credits(entry, options)
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _entry_item(here: str, entry: Entry) -> str:
-    item = entry_link(here, entry)
-    return f"<li>{item} — {html_text(entry.summary)}</li>" if entry.summary else f"<li>{item}</li>"
-
-
-def entry_list(here: str, entries: Sequence[Entry]) -> list[str]:
-    """Entries as an HTML list: long lists cost the Markdown engine nothing this way."""
-    if not entries:
-        return ["<p>No entries yet.</p>", ""]
-    items = "\n".join(_entry_item(here, e) for e in entries)
-    return [f'<ul class="gb-entries" {SEARCH_EXCLUDE}>\n{items}\n</ul>', ""]

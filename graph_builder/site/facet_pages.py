@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from graph_builder.core.labels import humanize
 from graph_builder.core.vocabulary import Term, parent_of
-from graph_builder.site.entry_page import entry_list
+from graph_builder.site.entry_links import entry_list
 from graph_builder.site.escape import front_matter, html_text, markdown_inline
 from graph_builder.site.index import SiteIndex, count_words
 from graph_builder.site.insight_sections import InsightParts

@@ -65,7 +65,7 @@ class SiteIndex:
         neighbour_of: slugs of the entries that have a slug among their neighbours, sorted.
         tagged: facet key -> tag -> slugs carrying it (relation subtypes under their full tag).
         fragments: HTML written once per build and reused by every page that needs it, keyed
-            by everything it depends on (see `entry_page.entry_link`): the entry pages of a
+            by everything it depends on (see `entry_links`): the entry pages of a
             catalogue repeat the same few thousand links tens of thousands of times.
     """
 
