@@ -37,11 +37,16 @@ NAME = "graph_builder.site.text_runs"
 MARK = "<!--graph-builder:text-runs-->"
 
 _PLAIN = r"[A-Za-z0-9 \u0080-\U0010ffff]"
-_SOLID = r"[A-Za-z0-9\u0080-\U0010ffff]"
+_SOLID = r"(?!\s)[A-Za-z0-9\u0080-\U0010ffff]"
 _REFERENCE = r"&#[0-9]{1,7};"
-# From a non-space to a non-space: indentation stays the engine's, and so do two spaces before
-# a line break (a hard break).
-_RUN = re.compile(rf"(?:{_SOLID}|{_REFERENCE})(?:{_PLAIN}|{_REFERENCE})*(?<! )")
+# From a non-space to a non-space (any Unicode space): indentation stays the engine's, so do two
+# spaces before a line break (a hard break), and so does the space the engine strips from the
+# ends of a paragraph or an item, a no-break space included. Nor does a run touch an emphasis
+# marker: whether `_` opens or closes emphasis depends on the character beside it (a letter or
+# not), and the engine's emphasis patterns can cut a stash placeholder that sits right beside
+# `*` or `_` (a fuzz of 240,000 hostile lines finds no difference with this rule, and does
+# without it).
+_RUN = re.compile(rf"(?<![*_])(?:{_SOLID}|{_REFERENCE})(?:{_PLAIN}|{_REFERENCE})*(?<!\s)(?![*_])")
 
 # The inline elements `escape` writes into prose itself: a code span and a web address, their
 # text made of references. Each is kept whole, so emphasis around it can never cut it in two
