@@ -10,9 +10,7 @@ pages are the stylesheet, the graph assets and data (`graph_assets.site_files`) 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -23,7 +21,7 @@ from graph_builder.analysis.catalogue import catalogue_graph, layout
 from graph_builder.analysis.insights import InsightSettings
 from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings
-from graph_builder.core.load import load_entries
+from graph_builder.core.load import load_entries, young_collections_spaced
 from graph_builder.core.model import Diagnostic, Entry, Severity
 from graph_builder.core.validate import validate_entries
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
@@ -301,30 +299,8 @@ def build_site(
             it when that has not changed, and so is every unchanged entry's page
             (`reuse.BuildMemo`). The outputs are the same with or without it.
     """
-    with _fewer_collections():
+    with young_collections_spaced():
         return _build_site(entries_dir, vocabulary, settings, options, insights, preview, memo)
-
-
-#: The cyclic collector's first threshold during a build (Python's default is 700).
-_BUILD_GC_THRESHOLD = 50_000
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Collect the young generation less often while a site is built.
-
-    A build makes hundreds of thousands of dicts, lists and tuples (entries, pages' parts, graph
-    data) and keeps most of them to its end, so the collector's frequent passes over them free
-    nothing: at 1,000 entries they cost about a twentieth of the build. The first threshold is
-    raised for the length of the build and put back after; the collector still runs, and
-    nothing else about it changes.
-    """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], _BUILD_GC_THRESHOLD), *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
 
 
 def _build_site(
@@ -336,7 +312,7 @@ def _build_site(
     preview: bool,
     memo: BuildMemo | None,
 ) -> SiteBuild:
-    """`build_site`, run inside `_fewer_collections`."""
+    """`build_site`, run inside `load.young_collections_spaced`."""
     vocabulary = vocabulary or default_vocabulary()
     loaded = load_entries(entries_dir)
     diagnostics = [*loaded.diagnostics, *validate_entries(loaded.entries, vocabulary)]
