@@ -1,4 +1,4 @@
-"""MkDocs build events -> the generated pages and files added in memory. Glue: see pages.py.
+"""MkDocs build events -> the generated pages and files added in memory. Glue: see site/build.py.
 
 Logging policy (see docs/architecture.md): an entry error fails the build with the same
 `path:line: error: …` lines as `graph-builder check`; entry warnings and notes are logged at

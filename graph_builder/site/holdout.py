@@ -28,8 +28,9 @@ __all__ = [
 #: entry a search hit for its neighbours' names, and would double the index for nothing.
 SEARCH_EXCLUDE = "data-search-exclude"
 
-# What a generated page holds out of Markdown and search: our search-excluded list blocks,
-# their tags on lines of their own; the graph blocks of browser_graphs.py, one line of our own
+# What a generated page holds out of Markdown (and, but for our paragraphs, out of search): our
+# search-excluded list blocks, their tags on lines of their own; the graph blocks of
+# entry_graph.py and explorer.py, one line of our own
 # HTML from `<section class="mma-graph …" data-search-exclude>` to the `</section>` that ends the
 # line; the SVG drawings of drawings.py, one line from `<div class="gb-insight-graph-wrap"
 # data-search-exclude>` to its `</div>`; and the data of a graph, a `<script>` element of escaped
