@@ -11,8 +11,10 @@ numeric references, starting and ending on a non-space, holding at least one ref
 any of that, and keeps it in the engine's stash as the finished HTML it already is, the way the
 engine keeps a single reference; so are the code spans and links `escape` writes as HTML.
 Nothing in a run is Markdown syntax (no punctuation mark is left in it but inside a reference,
-and line-start indentation stays outside), so the page is the same HTML, and no later stage (an
-attribute list, an abbreviation) ever sees the characters the references stand for.
+and line-start indentation stays outside), so no later stage (an attribute list, an
+abbreviation) ever sees the characters the references stand for. In the stash the references
+of characters that mean nothing in HTML text become those characters: the page reads the same,
+and is shorter for the search indexer, which decodes every reference it meets.
 
 It acts only on a page whose Markdown starts with `MARK`, which the plugin puts on entry pages:
 a hand-written page may show a reference literally in a code block, which a run must not touch.
@@ -56,6 +58,23 @@ _ELEMENT = re.compile(r'<code>[^<>]*</code>|<a href="[^"<>]*" rel="nofollow">[^<
 #: After fenced code (25) has taken its blocks out, before raw HTML (20) is looked for.
 _PRIORITY = 24
 
+# In the stash a run is finished HTML, never parsed again: only the characters that mean something
+# in HTML text or in a double-quoted attribute stay references. The others go back to the
+# characters they stand for, so the page is shorter and the search indexer, which decodes every
+# reference of the text it reads, has fewer to decode.
+_KEPT_REFERENCES = frozenset('&<>"')
+_DECODED = {
+    f"&#{code};": chr(code)
+    for code in range(0x21, 0x7F)
+    if not chr(code).isalnum() and chr(code) not in _KEPT_REFERENCES
+}
+_REFERENCES = re.compile(_REFERENCE)
+
+
+def _decoded(run: str) -> str:
+    """A run with the references of characters inert in HTML text turned back into characters."""
+    return _REFERENCES.sub(lambda m: _DECODED.get(m.group(0), m.group(0)), run)
+
 
 def marked(markdown: str) -> str:
     """A page's Markdown, marked for the extension to read its text runs."""
@@ -73,7 +92,7 @@ class _TextRuns(Preprocessor):
 
         def stash(match: re.Match[str]) -> str:
             text = match.group(0)
-            return store(text) if "&#" in text else text
+            return store(_decoded(text)) if "&#" in text else text
 
         return [_RUN.sub(stash, _ELEMENT.sub(element, line)) for line in lines[1:]]
 
