@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
-from graph_builder.site.escape import script_json
+from graph_builder.site.escape import script_json, script_json_text, script_safe
 from graph_builder.site.graph_facts import degree, edge_pairs, graph_neighbours
 from graph_builder.site.graph_style import (
     EDGE_ORDER,
@@ -103,6 +103,14 @@ def entry_graph_data(
     )
 
 
+class _Drawing(NamedTuple):
+    """Where one page's neighbourhood graph puts what: the pieces both forms of its data share."""
+
+    places: list[tuple[str, float, float, bool]]  # slug, x, y, is the focus
+    pairs: list[tuple[str, str, str, float | None]]
+    legend: dict[str, Any]
+
+
 class EntryGraphs:
     """The catalogue graph -> the neighbourhood graphs of one build's entry pages.
 
@@ -110,7 +118,8 @@ class EntryGraphs:
     ends, so pyvis makes each node's and each edge's data once here, with the network options;
     a page copies the data of its nodes and places them on the ring. Make one per build (it
     holds the graph); the edge dicts and the options mapping are shared by every page's data,
-    which is only ever serialised.
+    which is only ever serialised. The page blocks (`block`) go further and keep each node's,
+    edge's and the options' JSON text, so a page's data is joined from pieces encoded once.
     """
 
     def __init__(self, graph: nx.Graph, vocabulary: Vocabulary | None = None) -> None:
@@ -118,10 +127,13 @@ class EntryGraphs:
         self.vocabulary = vocabulary or default_vocabulary()
         self._net = new_network(explorer=False)
         self._options = network_data_options(self._net, explorer=False)
+        self._options_json = script_json_text(self._options)
         self._nodes: dict[str, dict[str, Any]] = {}
         self._edges: dict[tuple[str, str, str, float | None], dict[str, Any]] = {}
+        self._node_heads: dict[tuple[str, bool], str] = {}
+        self._edge_json: dict[tuple[str, str, str, float | None], str] = {}
 
-    def _node(self, slug: str, x: float, y: float, extra: Mapping[str, Any]) -> dict[str, Any]:
+    def _made(self, slug: str) -> dict[str, Any]:
         made = self._nodes.get(slug)
         if made is None:
             attrs = self.graph.nodes[slug]
@@ -136,8 +148,22 @@ class EntryGraphs:
                 extra={},
             )
             made = self._nodes[slug] = plain_node(self._net.nodes[-1])
-        # Rounded as `add_node` rounds, then without "-0.0" in the JSON.
-        return {**made, **extra, "x": round(round(x, 1), 1) + 0.0, "y": round(round(y, 1), 1) + 0.0}
+        return made
+
+    def _node(self, slug: str, x: float, y: float, focus: bool) -> dict[str, Any]:
+        return {**self._made(slug), **(_FOCUS if focus else _RING), "x": x, "y": y}
+
+    def _node_json(self, slug: str, x: float, y: float, focus: bool) -> str:
+        """`script_json_text(self._node(...))`, from the node's text up to its coordinates."""
+        head = self._node_heads.get((slug, focus))
+        if head is None:
+            fixed = {k: v for k, v in self._node(slug, 0.0, 0.0, focus).items() if k not in "xy"}
+            if any(key > "x" for key in fixed):
+                # Sorted keys put "x" and "y" last only while no other key sorts after them.
+                raise ValueError(f"a node key sorts after 'x' in {sorted(fixed)}")
+            text = script_json_text(fixed)
+            head = self._node_heads[(slug, focus)] = f"{text[:-1]}{',' if fixed else ''}"
+        return f'{head}"x":{x!r},"y":{y!r}}}'
 
     def _edge(self, a: str, b: str, kind: str, score: float | None) -> dict[str, Any]:
         key = (a, b, kind, score)
@@ -147,15 +173,14 @@ class EntryGraphs:
             made = self._edges[key] = plain_edge(self._net.edges[-1])
         return made
 
-    def data(
-        self,
-        slug: str,
-        *,
-        members: Iterable[str] | None = None,
-        entry_url: str = "../{slug}/",
-        explorer_url: str = "../../graph/explorer.json",
-    ) -> dict[str, Any]:
-        """`entry_graph_data` of one entry, from this build's node and edge data."""
+    def _edge_text(self, a: str, b: str, kind: str, score: float | None) -> str:
+        key = (a, b, kind, score)
+        text = self._edge_json.get(key)
+        if text is None:
+            text = self._edge_json[key] = script_json_text(self._edge(*key))
+        return text
+
+    def _drawing(self, slug: str, members: Iterable[str] | None) -> _Drawing:
         graph = self.graph
         if slug not in graph:
             raise KeyError(f"entry {slug!r} is not in the graph")
@@ -169,48 +194,92 @@ class EntryGraphs:
                 to_focus[other] = (EDGE_ORDER.get(kind, len(EDGE_ORDER)), -(score or 0.0))
         ring = sorted(around, key=lambda m: (*to_focus.get(m, (len(EDGE_ORDER) + 1, 0.0)), m))
         radius = _ring(len(ring))
-        nodes = [self._node(slug, 0.0, 0.0, {"depth": 0, "borderWidth": 4})]
+        places = [(slug, 0.0, 0.0, True)]
         for index, member in enumerate(ring):
             angle = -math.pi / 2 + 2 * math.pi * index / len(ring)
-            nodes.append(
-                self._node(
-                    member,
-                    _RING_ASPECT * radius * math.cos(angle) + 0.0,
-                    radius * math.sin(angle) + 0.0,
-                    {"depth": 1},
-                )
-            )
-        edges = [self._edge(a, b, kind, score) for a, b, kind, score in pairs]
-        kinds_present = sorted({str(n["kind"]) for n in nodes}, key=kind_sort_key)
+            x = _RING_ASPECT * radius * math.cos(angle) + 0.0
+            y = radius * math.sin(angle) + 0.0
+            # Rounded as `add_node` rounds, then without "-0.0" in the JSON.
+            places.append((member, round(round(x, 1), 1) + 0.0, round(round(y, 1), 1) + 0.0, False))
+        kinds = {str(self._made(s)["kind"]) for s, *_ in places}
+        legend = {
+            "kind": [
+                {"key": k, "label": kind_title(k, self.vocabulary), "color": kind_colour(k)}
+                for k in sorted(kinds, key=kind_sort_key)
+            ]
+        }
+        return _Drawing(places=places, pairs=pairs, legend=legend)
+
+    def data(
+        self,
+        slug: str,
+        *,
+        members: Iterable[str] | None = None,
+        entry_url: str = "../{slug}/",
+        explorer_url: str = "../../graph/explorer.json",
+    ) -> dict[str, Any]:
+        """`entry_graph_data` of one entry, from this build's node and edge data."""
+        drawing = self._drawing(slug, members)
         return {
             "kind": "entry",
             "ringAspect": _RING_ASPECT,
             "focus": slug,
             "entryUrl": entry_url,
             "explorerUrl": explorer_url,
-            "nodes": nodes,
-            "edges": edges,
+            "nodes": [self._node(*place) for place in drawing.places],
+            "edges": [self._edge(*pair) for pair in drawing.pairs],
             "options": self._options,
-            "legend": {
-                "kind": [
-                    {"key": k, "label": kind_title(k, self.vocabulary), "color": kind_colour(k)}
-                    for k in kinds_present
-                ]
-            },
+            "legend": drawing.legend,
         }
+
+    def data_json(
+        self,
+        slug: str,
+        *,
+        members: Iterable[str] | None = None,
+        entry_url: str = "../{slug}/",
+        explorer_url: str = "../../graph/explorer.json",
+    ) -> tuple[str, _Drawing]:
+        """`script_json_text(self.data(...))`, joined from the text of each node and edge, with
+        the drawing it shows. The top-level keys go in sorted order, as `sort_keys` puts them."""
+        drawing = self._drawing(slug, members)
+        fields = {
+            "kind": script_json_text("entry"),
+            "ringAspect": script_json_text(_RING_ASPECT),
+            "focus": script_json_text(slug),
+            "entryUrl": script_json_text(entry_url),
+            "explorerUrl": script_json_text(explorer_url),
+            "nodes": f"[{','.join(self._node_json(*place) for place in drawing.places)}]",
+            "edges": f"[{','.join(self._edge_text(*pair) for pair in drawing.pairs)}]",
+            "options": self._options_json,
+            "legend": script_json_text(drawing.legend),
+        }
+        members_text = ",".join(f"{script_json_text(k)}:{fields[k]}" for k in sorted(fields))
+        return f"{{{members_text}}}", drawing
 
     def block(self, slug: str, *, members: Iterable[str], name: str) -> str:
         """`entry_graph_block` of one entry, from this build's node and edge data."""
         members = [m for m in members if m in self.graph and m != slug]
         if slug not in self.graph or not members:
             return ""
-        data = self.data(
+        text, drawing = self.data_json(
             slug,
             members=members,
             entry_url="../{slug}/",
             explorer_url=f"../../{EXPLORER_DATA_URI}",
         )
-        return entry_graph_html(data, name=name)
+        return _graph_html(
+            slug,
+            count=len(drawing.places) - 1,
+            legend=drawing.legend["kind"],
+            data_json=script_safe(f"[{text}]"),
+            name=name,
+        )
+
+
+#: The extra fields of the focus node and of a node on the ring.
+_FOCUS: Mapping[str, Any] = {"depth": 0, "borderWidth": 4}
+_RING: Mapping[str, Any] = {"depth": 1}
 
 
 def attr(value: str) -> str:
@@ -236,9 +305,20 @@ def entry_graph_html(data: Mapping[str, Any], *, name: str) -> str:
     beside it remains the searchable text version of the same facts. The data travels as
     `[data]` in a `<script type="application/json">`, escaped by :func:`script_json`.
     """
-    slug = str(data["focus"])
+    return _graph_html(
+        str(data["focus"]),
+        count=len(data["nodes"]) - 1,
+        legend=data.get("legend", {}).get("kind", []),
+        data_json=script_json([data]),
+        name=name,
+    )
+
+
+def _graph_html(
+    slug: str, *, count: int, legend: Iterable[Mapping[str, Any]], data_json: str, name: str
+) -> str:
+    """`entry_graph_html` from its parts: the data already as script-safe JSON text."""
     end = f"mma-graph-end-{slug}"
-    count = len(data["nodes"]) - 1
     label = (
         f"Neighbourhood graph of {name}: {count} connected "
         f"{'entry' if count == 1 else 'entries'}. Arrow keys move between entries, "
@@ -247,7 +327,7 @@ def entry_graph_html(data: Mapping[str, Any], *, name: str) -> str:
     kinds = "".join(
         f'<li><span class="mma-graph__dot" style="--mma-dot:{attr(str(item["color"]))}" '
         f'aria-hidden="true"></span>{attr(str(item["label"]))}</li>'
-        for item in data.get("legend", {}).get("kind", [])
+        for item in legend
     )
     return (
         # data-search-exclude: Material's search skips the block (the list beside it has the
@@ -273,7 +353,7 @@ def entry_graph_html(data: Mapping[str, Any], *, name: str) -> str:
         # A one-element array, not a bare object: Material's instant navigation re-creates the
         # scripts of a new page without their type, so the browser runs this text as JavaScript.
         # An array literal is a harmless expression there; an object would be a syntax error.
-        f'<script type="application/json" class="mma-graph__data">{script_json([data])}</script>'
+        f'<script type="application/json" class="mma-graph__data">{data_json}</script>'
         f'<span id="{attr(end)}" tabindex="-1"></span>'
         "</section>"
     )

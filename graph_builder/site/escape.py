@@ -27,6 +27,8 @@ __all__ = [
     "name_html",
     "name_markdown",
     "script_json",
+    "script_json_text",
+    "script_safe",
 ]
 
 # Contributor prose keeps exactly two kinds of Markdown syntax: the emphasis markers `*` and `_`,
@@ -256,7 +258,16 @@ def script_json(data: Any) -> str:
     >>> script_json({"name": "</script><!--"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
     """
-    text = json.dumps(
-        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    )
-    return text.translate(_SCRIPT_ESCAPES)
+    return script_safe(script_json_text(data))
+
+
+#: `json.dumps` with `script_json`'s options, built once.
+script_json_text = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+).encode
+
+
+def script_safe(json_text: str) -> str:
+    """JSON text, as `script_json_text` writes it, made safe inside a script element: what
+    `script_json` does after encoding, for JSON assembled from pieces it encoded."""
+    return json_text.translate(_SCRIPT_ESCAPES)
