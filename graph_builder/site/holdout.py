@@ -39,12 +39,16 @@ SEARCH_EXCLUDE = "data-search-exclude"
 # closing tags, so nothing else matches. Our own paragraphs, `<p class="gb-…">` to the first
 # `</p>` that ends a line before a blank one, are held too but searchable: they hold no other
 # paragraph, and their escaped values cannot form `</p>`.
+# Every alternative starts with `<`, which lets the engine jump from one `<` to the next instead
+# of trying each alternative at every character (a third of the time); `(?<![^\n]<)` is the line
+# start of the blocks that need one.
 _HELD_BLOCK = re.compile(
-    r'^(?P<searchable><p class="gb-[a-z-]+">(?:[^\n]|\n(?!\n))*?</p>)$'
-    rf'|^<(ol|ul) class="gb-[a-z-]+" {SEARCH_EXCLUDE}>\n.*?\n</\2>$'
-    rf'|^<section class="mma-graph [^"\n]*" {SEARCH_EXCLUDE}[^\n]*</section>$'
-    rf'|^<div class="gb-insight-graph-wrap" {SEARCH_EXCLUDE}>[^\n]*</div>$'
-    r'|<script type="application/json" class="mma-graph__data">[^\n]*?</script>',
+    r"<(?:(?<![^\n]<)(?:"
+    r'(?P<searchable>p class="gb-[a-z-]+">(?:[^\n]|\n(?!\n))*?</p>)$'
+    rf'|(ol|ul) class="gb-[a-z-]+" {SEARCH_EXCLUDE}>\n.*?\n</\2>$'
+    rf'|section class="mma-graph [^"\n]*" {SEARCH_EXCLUDE}[^\n]*</section>$'
+    rf'|div class="gb-insight-graph-wrap" {SEARCH_EXCLUDE}>[^\n]*</div>$'
+    r')|script type="application/json" class="mma-graph__data">[^\n]*?</script>)',
     re.MULTILINE | re.DOTALL,
 )
 _HELD_MARK = re.compile(r"<!--gb-held-(\d+)-->")
