@@ -41,14 +41,33 @@ MARK = "<!--graph-builder:text-runs-->"
 _PLAIN = r"[A-Za-z0-9 \u0080-\U0010ffff]"
 _SOLID = r"(?!\s)[A-Za-z0-9\u0080-\U0010ffff]"
 _REFERENCE = r"&#[0-9]{1,7};"
-# From a non-space to a non-space (any Unicode space): indentation stays the engine's, so do two
-# spaces before a line break (a hard break), and so does the space the engine strips from the
-# ends of a paragraph or an item, a no-break space included. Nor does a run touch an emphasis
-# marker: whether `_` opens or closes emphasis depends on the character beside it (a letter or
-# not), and the engine's emphasis patterns can cut a stash placeholder that sits right beside
-# `*` or `_` (120,000 random hostile strings, each rendered as a block and as a line, show no
-# difference with this rule, and do without it).
-_RUN = re.compile(rf"(?<![*_])(?:{_SOLID}|{_REFERENCE})(?:{_PLAIN}|{_REFERENCE})*(?<!\s)(?![*_])")
+# A run goes from a non-space to a non-space (any Unicode space): indentation stays the engine's,
+# so do two spaces before a line break (a hard break), and so does the space the engine strips
+# from the ends of a paragraph or an item, a no-break space included. Nor does a run touch an
+# emphasis marker: whether `_` opens or closes emphasis depends on the character beside it (a
+# letter or not), and the engine's emphasis patterns can cut a stash placeholder that sits right
+# beside `*` or `_` (120,000 random hostile strings, each rendered as a block and as a line, show
+# no difference with this rule, and do without it). That is the pattern
+#     (?<![*_])(?:SOLID|REFERENCE)(?:PLAIN|REFERENCE)*(?<!\s)(?![*_])
+# matched as `_SPAN` (the whole stretch of such text, without going back) and `_run_end` (where
+# in it the run ends): the same runs, without the engine trying each character as a one-character
+# alternative and backing off it again.
+_SPAN = re.compile(rf"(?<![*_])(?:{_SOLID}|{_REFERENCE})(?:{_PLAIN}++|{_REFERENCE})*+")
+_EMPHASIS = "*_"
+
+
+def _run_end(line: str, start: int, end: int) -> int:
+    """Where the run in `line[start:end]` (a `_SPAN` match) ends: the furthest point after a
+    non-space and not before an emphasis marker, stepping back over a reference whole; `start`
+    when there is none (then no run starts anywhere in the span: any point a later start could
+    end at would do for this one too)."""
+    while end > start:
+        if not line[end - 1].isspace() and (end == len(line) or line[end] not in _EMPHASIS):
+            return end
+        # A `;` in a span can only close a reference.
+        end = line.rindex("&", start, end) if line[end - 1] == ";" else end - 1
+    return start
+
 
 # The inline elements `escape` writes into prose itself: a code span and a web address, their
 # text made of references. Each is kept whole, so emphasis around it can never cut it in two
@@ -92,9 +111,14 @@ class _TextRuns(Preprocessor):
 
         def stash(match: re.Match[str]) -> str:
             text = match.group(0)
-            return store(_decoded(text)) if "&#" in text else text
+            if "&#" not in text:
+                return text
+            start = match.start()
+            cut = _run_end(match.string, start, match.end()) - start
+            run = text[:cut]
+            return store(_decoded(run)) + text[cut:] if "&#" in run else text
 
-        return [_RUN.sub(stash, _ELEMENT.sub(element, line)) for line in lines[1:]]
+        return [_SPAN.sub(stash, _ELEMENT.sub(element, line)) for line in lines[1:]]
 
 
 class TextRunExtension(Extension):

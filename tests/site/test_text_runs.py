@@ -104,3 +104,43 @@ def _numbers_unseen(html: str) -> str:
     placeholders in the page, with or without runs; the runs stash text too, so its number
     differs. Everything else must be the same."""
     return re.sub(r"klzzwxh:[0-9]+", "klzzwxh:N", html)
+
+
+# The runs as one pattern, with backtracking: what `_SPAN` and `_run_end` find without it.
+_PLAIN = r"[A-Za-z0-9 \u0080-\U0010ffff]"
+_REFERENCE = r"&#[0-9]{1,7};"
+RUN = re.compile(
+    rf"(?<![*_])(?:(?!\s)[A-Za-z0-9\u0080-\U0010ffff]|{_REFERENCE})(?:{_PLAIN}|{_REFERENCE})*"
+    r"(?<!\s)(?![*_])"
+)
+
+
+def runs_found(line: str) -> list[tuple[int, int]]:
+    """The runs holding a reference, as the extension finds them: (start, end)."""
+    found = []
+    for span in text_runs._SPAN.finditer(line):
+        end = text_runs._run_end(line, span.start(), span.end())
+        if "&#" in line[span.start() : end]:
+            found.append((span.start(), end))
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("a", "Z", "7", "é", " ", "\xa0", "\u3000", "\t", "*", "_", ";", "&", "#", "."),
+                *("&#44;", "&#59;", "&#38;", "&#1234567;", "&#;", "&#12"),
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+@example("ab_")
+@example("a &#44; _x")
+@example("&#44;&#46;_")
+@example("x&#44; \xa0*")
+def test_the_runs_are_the_one_pattern_s_matches(line: str) -> None:
+    expected = [(m.start(), m.end()) for m in RUN.finditer(line) if "&#" in m.group(0)]
+    assert runs_found(line) == expected
