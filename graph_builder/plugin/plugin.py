@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from graph_builder.core.load import HeapSetAside
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.site import graph_style as graphs
@@ -49,6 +50,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         # Kept across the rebuilds of `mkdocs serve` (a plugin with on_startup lives as long as
         # the server): what an edit to an entry's prose cannot change is not computed again.
         self._memo = BuildMemo()
+        self._heap = HeapSetAside()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `mkdocs serve` a broken entry must not stop the server (`build_site(preview=)`).
@@ -131,6 +133,9 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
             files.append(
                 File.generated(config, output.uri, content=output.content, inclusion=inclusion)
             )
+        # What the site is built from stays alive while MkDocs renders it: out of the
+        # collector's way until the build ends (`load.HeapSetAside`).
+        self._heap.set_aside()
         return files
 
     def on_page_markdown(
@@ -167,6 +172,12 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
             return restore_blocks(html, blocks, searchable=searchable)
         except LostBlocksError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._heap.put_back()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._heap.put_back()
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

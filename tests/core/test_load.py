@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph_builder.core.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
-from graph_builder.core.load import entry_paths, load_entries, load_entry, parse_entry
+from graph_builder.core.load import (
+    HeapSetAside,
+    entry_paths,
+    load_entries,
+    load_entry,
+    parse_entry,
+)
 from graph_builder.core.model import Entry, Severity
 from graph_builder.core.sections import _sections_by_line, parse_sections
 
@@ -510,3 +517,16 @@ def test_a_huge_file_is_reported_without_being_read_whole(
     assert [(p.line, p.rule) for p in problems] == [(4, "file-too-large")]
     assert "50,000,000 bytes" in problems[0].message
     assert read_sizes == [MAX_FILE_BYTES + 1]
+
+
+def test_a_heap_set_aside_is_put_back_once() -> None:
+    before = gc.get_freeze_count()
+    heap = HeapSetAside()
+    heap.put_back()  # nothing set aside: nothing to put back
+    assert gc.get_freeze_count() == before
+    kept = [object() for _ in range(10)]
+    heap.set_aside()
+    assert gc.get_freeze_count() >= before + len(kept)
+    heap.put_back()
+    heap.put_back()
+    assert gc.get_freeze_count() == 0

@@ -7,6 +7,7 @@ whose every field tries to inject HTML. One build is shared by the whole module.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import logging
@@ -24,8 +25,10 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import get_files
+from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.pages import Page
 
 from graph_builder.analysis.neighbours import structural_neighbours
 from graph_builder.cli.main import main as cli_main
@@ -913,3 +916,31 @@ def test_a_dead_metaphor_reads_as_one_term(site: Path) -> None:
     facts = article(page(site, "entries/phoenix")).split('class="gb-facts">')[1].split("</p>")[0]
     assert facts.startswith('<a href="../../kinds/metaphor/">Dead metaphor</a>')
     assert "dead <a" not in facts
+
+
+def test_the_heap_is_set_aside_while_pages_render_and_put_back_after(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # load.HeapSetAside: what the plugin built stays out of the collector's passes while MkDocs
+    # renders the pages, and is the collector's again once the build ends, or fails.
+    frozen: list[int] = []
+    render = Page.render
+
+    def counting(self: Page, config: MkDocsConfig, files: Files) -> None:
+        frozen.append(gc.get_freeze_count())
+        render(self, config, files)
+
+    monkeypatch.setattr(Page, "render", counting)
+    build_site(fixture_copy / "mkdocs.yml", tmp_path / "site")
+    assert len(frozen) > 20 and min(frozen) > 1000
+    assert gc.get_freeze_count() == 0
+
+    def failing(self: Page, config: MkDocsConfig, files: Files) -> None:
+        if self.file.src_uri == "entries/phoenix.md":
+            raise RuntimeError("a page that cannot be rendered")
+        render(self, config, files)
+
+    monkeypatch.setattr(Page, "render", failing)
+    with pytest.raises(RuntimeError):
+        build_site(fixture_copy / "mkdocs.yml", tmp_path / "again")
+    assert gc.get_freeze_count() == 0
