@@ -25,7 +25,7 @@ from graph_builder.plugin.config import GraphBuilderConfig, build_options, entri
 from graph_builder.site import graph_style as graphs
 from graph_builder.site import shape, text_runs
 from graph_builder.site.build import STYLESHEET_URI, build_site
-from graph_builder.site.holdout import HeldBlock, LostBlocksError, hold_out_blocks, restore_blocks
+from graph_builder.site.holdout import HeldBlock, LostBlocksError, restore_blocks
 from graph_builder.site.outputs import GeneratedPage, UriCollisionError
 from graph_builder.site.reuse import BuildMemo
 
@@ -44,9 +44,8 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
     def __init__(self) -> None:
         self._serving = False
         self._entries_dir = Path("entries")
-        self._generated: set[str] = set()
         self._text_runs: set[str] = set()
-        self._held: dict[str, list[HeldBlock]] = {}
+        self._held: dict[str, tuple[HeldBlock, ...]] = {}
         # Kept across the rebuilds of `mkdocs serve` (a plugin with on_startup lives as long as
         # the server): what an edit to an entry's prose cannot change is not computed again.
         self._memo = BuildMemo()
@@ -59,7 +58,6 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # `mkdocs serve` calls this before every rebuild: nothing from the last build survives.
         self._entries_dir = _display_path(entries_path(self.config, config.config_file_path))
-        self._generated = set()
         self._text_runs = set()
         self._held = {}
         # An entry page's escaped prose is read in runs, not one reference at a time.
@@ -123,16 +121,19 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
                 )
                 continue
             inclusion = InclusionLevel.UNDEFINED
+            content: str | bytes = output.content
             if isinstance(output, GeneratedPage):
                 # Only the nav's pages are listed; the rest are reached by links.
                 if not output.in_nav:
                     inclusion = InclusionLevel.NOT_IN_NAV
-                self._generated.add(output.uri)
+                # Markdown only for what is Markdown: MkDocs gets the page with a placeholder for
+                # each of our HTML blocks, which come back in on_page_content (what search
+                # indexes) and on_post_page (the rest).
+                content = output.text.skeleton
+                self._held[output.uri] = output.text.blocks
                 if output.text_runs:
                     self._text_runs.add(output.uri)
-            files.append(
-                File.generated(config, output.uri, content=output.content, inclusion=inclusion)
-            )
+            files.append(File.generated(config, output.uri, content=content, inclusion=inclusion))
         # What the site is built from stays alive while MkDocs renders it: out of the
         # collector's way until the build ends (`load.HeapSetAside`).
         self._heap.set_aside()
@@ -141,14 +142,10 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        # Markdown only for what is Markdown: our own HTML blocks skip the engine and come back
-        # in on_page_content (what search indexes) and on_post_page (the rest).
-        if page.file.src_uri not in self._generated:
-            return None
-        markdown, self._held[page.file.src_uri] = hold_out_blocks(markdown)
+        # After MkDocs has read the front matter: the mark must not stand before it.
         if page.file.src_uri in self._text_runs:
             return text_runs.marked(markdown)
-        return markdown
+        return None
 
     # First among every plugin's page-content hooks: the search plugin (which reads the page in
     # on_page_context, later) and any other plugin see the page with its searchable parts.

@@ -35,6 +35,7 @@ from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.family_pages import family_redirects
 from graph_builder.site.graph_assets import site_files
 from graph_builder.site.graph_style import LAYOUT_SEED, GraphFamily
+from graph_builder.site.holdout import HeldBlock, PageText
 from graph_builder.site.index import SiteIndex, SiteOptions, display_name
 from graph_builder.site.insight_pages import LLMS_LINKS, NAV_URIS
 from graph_builder.site.insight_sections import (
@@ -125,7 +126,7 @@ def _site_pages(
     is what lets `build_site` keep them from one build to the next (`reuse.BuildMemo`).
     """
     vocabulary = index.vocabulary
-    insight_pages: tuple[tuple[str, str], ...] = ()
+    insight_pages: tuple[tuple[str, PageText], ...] = ()
     parts = None
     if computed is not None:
         # Structural insights: their own pages, and a part of the entry, domain and home pages.
@@ -134,14 +135,14 @@ def _site_pages(
     pages.append(
         GeneratedPage(
             uri=shape.SHAPE_URI,
-            markdown=shape.shape_page_markdown(index.entries, vocabulary),
+            text=PageText(shape.shape_page_markdown(index.entries, vocabulary)),
             in_nav=True,
         )
     )
     pages.append(
         GeneratedPage(
             uri=guide.TAGGING_URI,
-            markdown=guide.tagging_guide_markdown(index, settings, featured=options.featured),
+            text=PageText(guide.tagging_guide_markdown(index, settings, featured=options.featured)),
             in_nav=True,
         )
     )
@@ -149,11 +150,11 @@ def _site_pages(
         pages.append(
             GeneratedPage(
                 uri=guide.CONTRIBUTE_URI,
-                markdown=guide.contribute_markdown(options.contributing),
+                text=PageText(guide.contribute_markdown(options.contributing)),
                 in_nav=True,
             )
         )
-    pages += [GeneratedPage(uri=u, markdown=m, in_nav=u in NAV_URIS) for u, m in insight_pages]
+    pages += [GeneratedPage(uri=u, text=t, in_nav=u in NAV_URIS) for u, t in insight_pages]
     return pages, parts
 
 
@@ -165,18 +166,17 @@ def _entry_page(
     parts: InsightParts | None,
 ) -> GeneratedPage:
     """One entry's page, with its neighbourhood graph and family line when there are some."""
-    graph_block = ""
+    graph_block = None
     if graphs is not None:
-        graph_block = graphs.block(
+        drawn = graphs.block(
             entry.slug, members=_graph_members(index, entry), name=display_name(entry)
         )
-    family_line = parts.family_lines.get(entry.slug, "") if parts else ""
-    markdown = render_entry_page(
+        graph_block = HeldBlock(drawn, searchable=False) if drawn else None
+    family_line = parts.family_lines.get(entry.slug) if parts else None
+    text = render_entry_page(
         entry, index, options, graph_block=graph_block, family_line=family_line
     )
-    return GeneratedPage(
-        uri=entry_uri(entry.slug), markdown=markdown, source=entry.path, text_runs=True
-    )
+    return GeneratedPage(uri=entry_uri(entry.slug), text=text, source=entry.path, text_runs=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -24,6 +24,7 @@ from graph_builder.site.escape import front_matter, html_text, markdown_inline, 
 from graph_builder.site.explorer import explorer_html
 from graph_builder.site.facet_pages import FACETS, facet_pages, weight_text
 from graph_builder.site.graph_style import EXPLORER_DATA_URI
+from graph_builder.site.holdout import HeldBlock, Part, page_text
 from graph_builder.site.index import (
     SiteIndex,
     SiteOptions,
@@ -32,10 +33,7 @@ from graph_builder.site.index import (
     name_key,
 )
 from graph_builder.site.insight_sections import InsightParts
-from graph_builder.site.outputs import (
-    GeneratedPage,
-    with_section,
-)
+from graph_builder.site.outputs import GeneratedPage
 from graph_builder.site.urls import entry_uri, facet_uri, link, subtype_anchor
 
 __all__ = ["catalogue_pages"]
@@ -55,7 +53,11 @@ def _letter(entry: Entry) -> str:
 def _a_to_z(index: SiteIndex) -> GeneratedPage:
     here = "entries/index.md"
     description = "Every entry of the atlas in alphabetical order."
-    out = [front_matter(title="Entries A–Z", description=description), "# Entries A–Z", ""]
+    out: list[Part] = [
+        front_matter(title="Entries A–Z", description=description),
+        "# Entries A–Z",
+        "",
+    ]
     groups: dict[str, list[Entry]] = {}
     for entry in sorted(index.entries, key=name_key):
         groups.setdefault(_letter(entry), []).append(entry)
@@ -71,7 +73,7 @@ def _a_to_z(index: SiteIndex) -> GeneratedPage:
             "",
             *entry_list(here, groups[key]),
         ]
-    return GeneratedPage(uri=here, markdown="\n".join(out).rstrip("\n") + "\n", in_nav=True)
+    return GeneratedPage(uri=here, text=page_text(out), in_nav=True)
 
 
 def _letter_label(key: str) -> str:
@@ -127,19 +129,20 @@ def _vocabulary_page(index: SiteIndex) -> GeneratedPage:
     out += [
         f"| {markdown_inline(k)} | {markdown_inline(v)} |" for k, v in vocab.claim_prefixes.items()
     ]
-    return GeneratedPage(uri=here, markdown="\n".join(out).rstrip("\n") + "\n", in_nav=True)
+    return GeneratedPage(uri=here, text=page_text(out), in_nav=True)
 
 
 def _home_page(
-    index: SiteIndex, options: SiteOptions, section: Sequence[str] = ()
+    index: SiteIndex, options: SiteOptions, section: Sequence[Part] = ()
 ) -> GeneratedPage:
     here = "index.md"
-    featured = ""
+    featured: list[Part] = []
     seed = index.by_slug.get(options.featured)
     if seed is not None:
-        lines = [f"## Featured: {name_markdown(display_name(seed))}", ""]
+        lines: list[Part] = [f"## Featured: {name_markdown(display_name(seed))}", ""]
         if seed.summary:
-            lines += [f'<p class="gb-summary">{html_text(seed.summary)}</p>', ""]
+            summary = f'<p class="gb-summary">{html_text(seed.summary)}</p>'
+            lines += [HeldBlock(summary, searchable=True), ""]
         lists = index.neighbours.get(seed.slug, NeighbourLists())
         names = [
             f"[{name_markdown(index.name_of(n.slug))}]({link(here, entry_uri(n.slug))})"
@@ -149,19 +152,27 @@ def _home_page(
         if names:
             lines += [f"Its structural neighbours from other domains: {', '.join(names)}.", ""]
         lines += [f"[Read the entry]({link(here, entry_uri(seed.slug))})", ""]
-        featured = "\n".join(lines) + "\n"
+        featured = lines
     links = {f"{f.folder}_link": f"{f.folder}/index.md" for f in FACETS}
-    text = _template("home.md").substitute(
-        featured=featured,
-        entry_count=str(len(index.entries)),
-        entries_link="entries/index.md",
-        vocabulary_link="vocabulary/index.md",
-        graph_link="graph/index.md",
+    values = {
+        "entry_count": str(len(index.entries)),
+        "entries_link": "entries/index.md",
+        "vocabulary_link": "vocabulary/index.md",
+        "graph_link": "graph/index.md",
         **links,
-    )
-    body = front_matter(title=None, description=options.description)
-    body += f"\n# {markdown_inline(options.site_name)}\n\n" + text
-    return GeneratedPage(uri=here, markdown=with_section(body, section), in_nav=True)
+    }
+    # The featured entry may hold our blocks, so it goes between the template's two halves.
+    top, rest = _template("home.md").template.split("$featured", 1)
+    out: list[Part] = [
+        front_matter(title=None, description=options.description).removesuffix("\n"),
+        "",
+        f"# {markdown_inline(options.site_name)}",
+        "",
+        string.Template(top).substitute(values).removesuffix("\n"),
+        *featured,
+        string.Template(rest).substitute(values),
+    ]
+    return GeneratedPage(uri=here, text=page_text(out, section), in_nav=True)
 
 
 _EXPLORER_INTRO = (
@@ -176,8 +187,9 @@ def _graph_page(
     vocabulary: Vocabulary, graph: nx.Graph | None = None, *, families: bool = False
 ) -> GeneratedPage:
     here = "graph/index.md"
+    text: list[Part]
     if graph is None:
-        text = _template("graph.md").substitute(entries_link=link(here, "entries/index.md"))
+        text = [_template("graph.md").substitute(entries_link=link(here, "entries/index.md"))]
     else:
         # The explorer (explorer.py): its controls as HTML, its data from explorer.json.
         intro = _EXPLORER_INTRO.format(
@@ -187,10 +199,10 @@ def _graph_page(
         )
         data_url = posixpath.basename(EXPLORER_DATA_URI)
         html = explorer_html(graph, data_url=data_url, vocabulary=vocabulary, families=families)
-        text = intro + html + "\n"
+        text = [intro.removesuffix("\n"), HeldBlock(html, searchable=False)]
     description = "The catalogue as a network of structural neighbours."
-    body = front_matter(title="Graph", description=description) + "\n# Graph\n\n" + text
-    return GeneratedPage(uri=here, markdown=body.rstrip("\n") + "\n", in_nav=True)
+    head = front_matter(title="Graph", description=description).removesuffix("\n")
+    return GeneratedPage(uri=here, text=page_text([head, "", "# Graph", "", *text]), in_nav=True)
 
 
 def catalogue_pages(

@@ -14,6 +14,7 @@ from graph_builder.core.labels import plural
 from graph_builder.core.model import Diagnostic, Severity
 from graph_builder.core.slugs import uri_slug
 from graph_builder.site.escape import front_matter, html_text, markdown_inline
+from graph_builder.site.holdout import HeldBlock, Part, page_text
 from graph_builder.site.outputs import GeneratedPage
 from graph_builder.site.urls import entry_uri
 
@@ -45,16 +46,19 @@ def draft_pages(
         errors = sum(d.severity is Severity.ERROR for d in own)
         lines = "\n".join(html_text(d.format()) for d in own)
         title = f"Draft: {stem}"
-        body = [
+        notice = (
+            '<p class="gb-draft">This entry is not published yet: <code>graph-builder check</code> '
+            f"finds {plural(errors, 'error')} in it. Fix them and save; the page shows the entry "
+            "on the next reload.</p>"
+        )
+        body: list[Part] = [
             front_matter(title=title, description=f"{plural(errors, 'error')} to fix in {path}"),
             f"# {markdown_inline(title)}",
             "",
-            '<p class="gb-draft">This entry is not published yet: <code>graph-builder check</code> '
-            f"finds {plural(errors, 'error')} in it. Fix them and save; the page shows the entry "
-            "on the next reload.</p>",
+            HeldBlock(notice, searchable=True),
             "",
             f'<pre class="gb-diagnostics">{lines}</pre>',
             "",
         ]
-        pages.append(GeneratedPage(uri=uri, markdown="\n".join(body), source=path))
+        pages.append(GeneratedPage(uri=uri, text=page_text(body), source=path))
     return pages

@@ -22,7 +22,7 @@ from graph_builder.site.escape import (
     html_text,
 )
 from graph_builder.site.graph_style import KIND_COLOURS, OTHER_COLOUR
-from graph_builder.site.holdout import SEARCH_EXCLUDE
+from graph_builder.site.holdout import SEARCH_EXCLUDE, HeldBlock, Part
 from graph_builder.site.index import count_words, kind_title
 from graph_builder.site.insight_links import entry_name, kind_words
 from graph_builder.site.label_placement import (
@@ -180,7 +180,9 @@ def family_drawing(
     entries: Mapping[str, Entry],
     seed: int,
     vocabulary: Vocabulary,
-) -> str:
+) -> list[Part]:
+    """The family page's drawing of its members (held out of Markdown and search) and its
+    legend of kinds (searchable)."""
     degree = inside_degrees(graph, family.members)
     members = sorted(family.members, key=lambda s: (-degree[s][0], s))[:SVG_NODE_LIMIT]
     sub = induced(graph, members)
@@ -212,10 +214,12 @@ def family_drawing(
         for kind in kinds
     )
     svg = svg_drawing(f"Neighbour graph of the family {family.name}", nodes, edges, positions)
-    return svg + f'\n\n<p class="gb-insight-legend">Colour shows the kind: {legend}</p>'
+    caption = f'<p class="gb-insight-legend">Colour shows the kind: {legend}</p>'
+    return [HeldBlock(svg, searchable=False) if svg else "", "", HeldBlock(caption, True)]
 
 
-def domain_map_drawing(here: str, insights: Insights, seed: int, limit: int = 40) -> str:
+def domain_map_drawing(here: str, insights: Insights, seed: int, limit: int = 40) -> Part:
+    """The domains index's drawing of the domain map, held out of Markdown and search."""
     dmap = insights.domain_map
     ranked = sorted(dmap.domains.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     keep = {frame for frame, _ in ranked}
@@ -247,4 +251,5 @@ def domain_map_drawing(here: str, insights: Insights, seed: int, limit: int = 40
         )
         for u, v, d in sorted(graph.edges(data=True))
     ]
-    return svg_drawing("Domains linked by shared neighbour pairs", nodes, edges, positions)
+    svg = svg_drawing("Domains linked by shared neighbour pairs", nodes, edges, positions)
+    return HeldBlock(svg, searchable=False) if svg else ""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from graph_builder.core.labels import humanize
 from graph_builder.core.model import Entry
 from graph_builder.site.escape import html_text, name_html
-from graph_builder.site.holdout import SEARCH_EXCLUDE
+from graph_builder.site.holdout import SEARCH_EXCLUDE, HeldBlock, Part
 from graph_builder.site.index import SiteIndex, display_name, term_title
 from graph_builder.site.urls import entry_uri, facet_uri, href, page_url, subtype_anchor
 
@@ -106,9 +106,10 @@ def _entry_item(here: str, entry: Entry) -> str:
     return f"<li>{item} — {html_text(entry.summary)}</li>" if entry.summary else f"<li>{item}</li>"
 
 
-def entry_list(here: str, entries: Sequence[Entry]) -> list[str]:
-    """Entries as an HTML list: long lists cost the Markdown engine nothing this way."""
+def entry_list(here: str, entries: Sequence[Entry]) -> list[Part]:
+    """Entries as an HTML list held out of Markdown and search: long lists cost the engine
+    nothing this way."""
     if not entries:
         return ["<p>No entries yet.</p>", ""]
     items = "\n".join(_entry_item(here, e) for e in entries)
-    return [f'<ul class="gb-entries" {SEARCH_EXCLUDE}>\n{items}\n</ul>', ""]
+    return [HeldBlock(f'<ul class="gb-entries" {SEARCH_EXCLUDE}>\n{items}\n</ul>', False), ""]

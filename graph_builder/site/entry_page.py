@@ -24,7 +24,11 @@ from graph_builder.site.escape import (
 )
 from graph_builder.site.holdout import (
     SEARCH_EXCLUDE,
+    HeldBlock,
+    PageText,
+    Part,
     held_list,
+    page_text,
 )
 from graph_builder.site.index import SiteIndex, SiteOptions, display_name, term_title
 from graph_builder.site.shape import shape_link_html
@@ -39,7 +43,7 @@ __all__ = ["render_entry_page"]
 _CLAIM = re.compile(r"^\[(?P<prefix>[A-Za-z]+)\]\s*(?P<text>.*)$", re.S)
 
 
-def _claims(claims: Sequence[str]) -> list[str]:
+def _claims(claims: Sequence[str]) -> list[Part]:
     """The frontmatter claims as one boxed paragraph, a line each, the prefix as a label."""
     lines = []
     for claim in claims:
@@ -51,10 +55,10 @@ def _claims(claims: Sequence[str]) -> list[str]:
             lines.append(html_text(claim))
     # A line each: Python-Markdown's HTML block parser slows with every end tag on one line.
     joined = "<br>\n".join(lines)
-    return [f'<p class="gb-claims">{joined}</p>', ""] if lines else []
+    return [HeldBlock(f'<p class="gb-claims">{joined}</p>', searchable=True), ""] if lines else []
 
 
-def _moves_section(section: Section | None, claims: Sequence[str]) -> list[str]:
+def _moves_section(section: Section | None, claims: Sequence[str]) -> list[Part]:
     out = _claims(claims)
     if section is None:
         return out
@@ -170,7 +174,7 @@ def _neighbour_name(index: SiteIndex, here: str, other: Entry) -> str:
     return text
 
 
-def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[Neighbour]) -> str:
+def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[Neighbour]) -> Part:
     rows: list[str] = []
     for item in items:
         other = index.by_slug.get(item.slug)
@@ -182,17 +186,24 @@ def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[N
         )
     if not rows:
         return "<p>None above the similarity threshold.</p>"
-    return f'<ol class="gb-neighbours" {SEARCH_EXCLUDE}>\n' + "\n".join(rows) + "\n</ol>"
+    rows_html = "\n".join(rows)
+    return HeldBlock(
+        f'<ol class="gb-neighbours" {SEARCH_EXCLUDE}>\n{rows_html}\n</ol>', searchable=False
+    )
 
 
 def _neighbours_section(
-    index: SiteIndex, here: str, entry: Entry, graph_block: str = "", family_line: str = ""
-) -> list[str]:
-    out = [_list_heading("##", "Structural neighbours"), ""]
-    if family_line:
+    index: SiteIndex,
+    here: str,
+    entry: Entry,
+    graph_block: HeldBlock | None = None,
+    family_line: HeldBlock | None = None,
+) -> list[Part]:
+    out: list[Part] = [_list_heading("##", "Structural neighbours"), ""]
+    if family_line is not None:
         # The entry's structural family (insight_sections.family_line): one HTML paragraph.
         out += [family_line, ""]
-    if graph_block:
+    if graph_block is not None:
         # The neighbourhood graph (graphs.entry_graph_block): one line of our own HTML.
         out += [graph_block, ""]
     if not entry.has_structure:
@@ -207,7 +218,7 @@ def _neighbours_section(
     return out
 
 
-def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
+def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[Part]:
     if not entry.related:
         return []
     items = []
@@ -220,7 +231,7 @@ def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
     return [_list_heading("##", "Related entries"), "", held_list(items, "related"), ""]
 
 
-def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
+def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[Part]:
     related = index.by_name(index.related_by.get(entry.slug, ()))
     neighbour = index.by_name(index.neighbour_of.get(entry.slug, ()))
     items = []
@@ -236,7 +247,7 @@ def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[st
     return [_list_heading("##", "Referenced by"), "", held_list(items, "referenced"), ""]
 
 
-def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
+def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[Part]:
     rows = (
         ("Embodied patterns", "embodied_patterns", entry.embodied_patterns),
         ("Relation types", "relation_types", entry.relation_types),
@@ -252,7 +263,8 @@ def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[str]:
     if not items:
         return []
     # Searchable, unlike the sections above: the credits below it belong to its section.
-    return ["## Structure", "", held_list(items, "tags"), "", link, ""]
+    shape: Part = HeldBlock(link, searchable=True) if link else ""
+    return ["## Structure", "", held_list(items, "tags"), "", shape, ""]
 
 
 def _optional(value: str | None) -> tuple[str, ...]:
@@ -267,7 +279,7 @@ def edit_link(options: SiteOptions, entry: Entry) -> str:
     return options.edit_url + urllib.parse.quote(name)
 
 
-def _credits(entry: Entry, options: SiteOptions) -> list[str]:
+def _credits(entry: Entry, options: SiteOptions) -> list[Part]:
     lines: list[str] = []
     edit = edit_link(options, entry)
     if edit:
@@ -283,10 +295,12 @@ def _credits(entry: Entry, options: SiteOptions) -> list[str]:
         dates.append(f"updated {html_text(entry.updated)}")
     if dates:
         lines.append(f"Entry {', '.join(dates)}.")
-    return ["---", "", f'<p class="gb-credits">{"<br>".join(lines)}</p>', ""] if lines else []
+    if not lines:
+        return []
+    return ["---", "", HeldBlock(f'<p class="gb-credits">{"<br>".join(lines)}</p>', True), ""]
 
 
-def _facts(index: SiteIndex, here: str, entry: Entry) -> str:
+def _facts(index: SiteIndex, here: str, entry: Entry) -> HeldBlock:
     parts = []
     if entry.kind:
         if entry.dead:
@@ -303,7 +317,7 @@ def _facts(index: SiteIndex, here: str, entry: Entry) -> str:
         parts.append("applied to " + html_text(", ".join(humanize(a) for a in entry.applies_to)))
     if entry.categories:
         parts.append(", ".join(term_link(index, here, "categories", c) for c in entry.categories))
-    return f'<p class="gb-facts">{" · ".join(parts)}</p>'
+    return HeldBlock(f'<p class="gb-facts">{" · ".join(parts)}</p>', searchable=True)
 
 
 def render_entry_page(
@@ -311,9 +325,9 @@ def render_entry_page(
     index: SiteIndex,
     options: SiteOptions,
     *,
-    graph_block: str = "",
-    family_line: str = "",
-) -> str:
+    graph_block: HeldBlock | None = None,
+    family_line: HeldBlock | None = None,
+) -> PageText:
     """One entry -> the Markdown of its page, `entries/<slug>.md`.
 
     The page holds, in order: the name, a line of facts (kind, grounding, domain, categories as
@@ -330,10 +344,14 @@ def render_entry_page(
     """
     here = entry_uri(entry.slug)
     name = display_name(entry)
-    out = [front_matter(title=name, description=entry.summary), f"# {name_markdown(name)}", ""]
+    out: list[Part] = [
+        front_matter(title=name, description=entry.summary),
+        f"# {name_markdown(name)}",
+        "",
+    ]
     out += [_facts(index, here, entry), ""]
     if entry.summary:
-        out += [f'<p class="gb-summary">{html_text(entry.summary)}</p>', ""]
+        out += [HeldBlock(f'<p class="gb-summary">{html_text(entry.summary)}</p>', True), ""]
     transfers = _moves_section(entry.section("Transfers"), entry.transfers)
     if transfers:
         out += ["## Transfers", "", *transfers]
@@ -354,4 +372,4 @@ def render_entry_page(
     out += _referenced_by_section(index, here, entry)
     out += _tags_section(index, here, entry)
     out += _credits(entry, options)
-    return "\n".join(out).rstrip("\n") + "\n"
+    return page_text(out)

@@ -9,12 +9,10 @@ from graph_builder.core.labels import humanize
 from graph_builder.core.vocabulary import Term, parent_of
 from graph_builder.site.entry_links import entry_list
 from graph_builder.site.escape import front_matter, html_text, markdown_inline
+from graph_builder.site.holdout import HeldBlock, Part, page_text
 from graph_builder.site.index import SiteIndex, count_words
 from graph_builder.site.insight_sections import InsightParts
-from graph_builder.site.outputs import (
-    GeneratedPage,
-    with_section,
-)
+from graph_builder.site.outputs import GeneratedPage
 from graph_builder.site.urls import facet_uri, href, subtype_anchor
 
 __all__ = ["FACETS", "Facet", "facet_pages", "weight_text"]
@@ -124,35 +122,36 @@ def weight_text(term: Term) -> str:
 
 
 def _facet_page(
-    facet: Facet, value: str, term: Term, index: SiteIndex, section: Sequence[str] = ()
+    facet: Facet, value: str, term: Term, index: SiteIndex, section: Sequence[Part] = ()
 ) -> GeneratedPage:
     here = facet_uri(facet.key, value)
     title = term.title
-    out = [
+    out: list[Part] = [
         front_matter(title=title, description=term.definition),
         f"# {markdown_inline(title)}",
         "",
     ]
     index_link = f'<a href="{href(here, f"{facet.folder}/index.md")}">{facet.singular}</a>'
     weight = f" · similarity weight {weight_text(term)}" if facet.weighted else ""
-    out += [f'<p class="gb-facts">{index_link}{weight}</p>', ""]
+    out += [HeldBlock(f'<p class="gb-facts">{index_link}{weight}</p>', searchable=True), ""]
     if term.definition:
-        out += [f'<p class="gb-summary">{html_text(term.definition)}</p>', ""]
+        summary = f'<p class="gb-summary">{html_text(term.definition)}</p>'
+        out += [HeldBlock(summary, searchable=True), ""]
     if facet.key == "relation_types":
         out += _relation_sections(here, value, index)
     else:
         members = index.by_name(index.tagged[facet.key].get(value, ()))
         out += [f"## {count_words(len(members))}", "", *entry_list(here, members)]
-    return GeneratedPage(uri=here, markdown=with_section("\n".join(out), section))
+    return GeneratedPage(uri=here, text=page_text(out, section))
 
 
-def _relation_sections(here: str, parent: str, index: SiteIndex) -> list[str]:
+def _relation_sections(here: str, parent: str, index: SiteIndex) -> list[Part]:
     tagged = index.tagged["relation_types"]
     subtypes = list(index.vocabulary.subtypes_of(parent))
     subtypes += sorted(
         t for t in tagged if parent_of(t) == parent and t != parent and t not in subtypes
     )
-    out: list[str] = []
+    out: list[Part] = []
     if subtypes:
         names = ", ".join(
             f"[{markdown_inline(t.split('/', 1)[1])}](#{subtype_anchor(t)})" for t in subtypes
@@ -169,7 +168,7 @@ def _relation_sections(here: str, parent: str, index: SiteIndex) -> list[str]:
 
 
 def _facet_index(
-    facet: Facet, terms: Mapping[str, Term], index: SiteIndex, section: Sequence[str] = ()
+    facet: Facet, terms: Mapping[str, Term], index: SiteIndex, section: Sequence[Part] = ()
 ) -> GeneratedPage:
     here = f"{facet.folder}/index.md"
     out = [front_matter(title=facet.title, description=facet.intro), f"# {facet.title}", ""]
@@ -194,7 +193,7 @@ def _facet_index(
         homeless = sum(1 for e in index.entries if not e.source_frame)
         if homeless:
             out += [f"{count_words(homeless)} name no source domain."]
-    return GeneratedPage(uri=here, markdown=with_section("\n".join(out), section), in_nav=True)
+    return GeneratedPage(uri=here, text=page_text(out, section), in_nav=True)
 
 
 def _subtype_items(here: str, parent: str, index: SiteIndex) -> str:

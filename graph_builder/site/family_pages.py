@@ -24,7 +24,7 @@ from graph_builder.site.escape import (
     html_text,
     markdown_inline,
 )
-from graph_builder.site.holdout import held_list
+from graph_builder.site.holdout import HeldBlock, PageText, Part, held_list
 from graph_builder.site.index import count_words
 from graph_builder.site.insight_links import (
     FAMILIES_URI,
@@ -82,7 +82,7 @@ def _family_page(
     graph: nx.Graph,
     entries: Mapping[str, Entry],
     vocabulary: Vocabulary,
-) -> tuple[str, str]:
+) -> tuple[str, PageText]:
     here = family_uri(family)
     total = len(insights.families.families)
     domains = [frame for frame, _ in family.domains if frame]
@@ -90,7 +90,7 @@ def _family_page(
         f"Structural family {family.number} of the atlas: {count_words(len(family.members))} "
         f"from {count_words(len(domains), 'domain', 'domains')} that share a shape."
     )
-    lines = [f"# {markdown_inline(family.name)}", ""]
+    lines: list[Part] = [f"# {markdown_inline(family.name)}", ""]
     lines += [
         f"[Family {family.number} of {total}]({link(here, FAMILIES_URI)}) · "
         f"{count_words(len(family.members))} · {count_words(len(domains), 'domain', 'domains')}",
@@ -120,7 +120,7 @@ def _family_page(
     else:
         lines += ["The members and the neighbour links between them.", ""]
     seed = insights.settings.seed
-    lines += [family_drawing(here, family, graph, entries, seed, vocabulary), ""]
+    lines += [*family_drawing(here, family, graph, entries, seed, vocabulary), ""]
     near = _family_neighbours(family, insights, graph)
     if near:
         lines += ["## Nearest families", ""]
@@ -139,13 +139,13 @@ FAMILY_SAMPLE = 12
 
 def _families_index(
     insights: Insights, graph: nx.Graph, entries: Mapping[str, Entry]
-) -> tuple[str, str]:
+) -> tuple[str, PageText]:
     here = FAMILIES_URI
     report = insights.families
     description = (
         "Groups of entries that share a shape across domains, found in the neighbour graph."
     )
-    lines = ["# Structural families", "", description, ""]
+    lines: list[Part] = ["# Structural families", "", description, ""]
     lines += [
         "A family is a community of the neighbour graph: entries more tightly linked to one "
         "another by structural similarity than to the rest of the catalogue (Louvain community "
@@ -178,7 +178,7 @@ def _families_index(
         more = len(family.members) - len(sample)
         if more:
             names += f' and <a href="{href(here, family_uri(family))}">{more} more</a>'
-        lines += [f'<p class="gb-family-sample">{names}</p>', ""]
+        lines += [HeldBlock(f'<p class="gb-family-sample">{names}</p>', searchable=True), ""]
     if report.unplaced:
         lines += ["## Not in a family yet", ""]
         lines += ["These entries have too few neighbour links to join a family:", ""]
@@ -189,7 +189,7 @@ def _families_index(
 
 def family_pages(
     insights: Insights, neighbours: nx.Graph, entries: Mapping[str, Entry], vocabulary: Vocabulary
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, PageText]]:
     """The families index and every family's page, as (source URI, Markdown)."""
     pages = [_families_index(insights, neighbours, entries)]
     pages += [

@@ -1,25 +1,30 @@
-"""Generated Markdown <-> Markdown with our HTML blocks held out of the engine (and search).
+"""A generated page: its Markdown, and our HTML blocks kept apart from it for the engine.
 
 Markdown is for contributor prose. The HTML we lay out ourselves (the facts line, the summary,
 the claims, neighbour and facet lists, graph blocks and their data, drawings, credits) would only
 be passed through by a Markdown engine, after it parsed it as HTML to find where it ends. So the
-plugin takes those blocks out of a generated page before the engine runs, and puts them back in
-the HTML it made: the ones a reader searches for (`HeldBlock.searchable`) before the search
-plugin reads the page, the rest after it.
+code that writes such a block hands it over as a `HeldBlock`, not as text, and a page is built
+as a `PageText`: its Markdown with a placeholder line where each block goes, and the blocks. The
+plugin gives the engine the Markdown and puts the blocks back in the HTML it made: the ones a
+reader searches for (`HeldBlock.searchable`) before the search plugin reads the page, the rest
+after it. `graph-builder generate` writes the page whole (`PageText.markdown`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, TypeAlias
 
 __all__ = [
     "SEARCH_EXCLUDE",
     "HeldBlock",
     "LostBlocksError",
+    "PageText",
+    "Part",
     "held_list",
-    "hold_out_blocks",
+    "page_text",
     "restore_blocks",
 ]
 
@@ -28,60 +33,70 @@ __all__ = [
 #: entry a search hit for its neighbours' names, and would double the index for nothing.
 SEARCH_EXCLUDE = "data-search-exclude"
 
-# What a generated page holds out of Markdown (and, but for our paragraphs, out of search): our
-# search-excluded list blocks, their tags on lines of their own; the graph blocks of
-# entry_graph.py and explorer.py, one line of our own
-# HTML from `<section class="mma-graph …" data-search-exclude>` to the `</section>` that ends the
-# line; the SVG drawings of drawings.py, one line from `<div class="gb-insight-graph-wrap"
-# data-search-exclude>` to its `</div>`; and the data of a graph, a `<script>` element of escaped
-# JSON. No contributor line can start with `<`, no contributor text can form `<script` or
-# `</script` (both escaped), and escaped text cannot put a line break right after one of our
-# closing tags, so nothing else matches. Our own paragraphs, `<p class="gb-…">` to the first
-# `</p>` that ends a line before a blank one, are held too but searchable: they hold no other
-# paragraph, and their escaped values cannot form `</p>`.
-# Every alternative starts with `<`, which lets the engine jump from one `<` to the next instead
-# of trying each alternative at every character (a third of the time); `(?<![^\n]<)` is the line
-# start of the blocks that need one.
-_HELD_BLOCK = re.compile(
-    r"<(?:(?<![^\n]<)(?:"
-    r'(?P<searchable>p class="gb-[a-z-]+">(?:[^\n]|\n(?!\n))*?</p>)$'
-    rf'|(ol|ul) class="gb-[a-z-]+" {SEARCH_EXCLUDE}>\n.*?\n</\2>$'
-    rf'|section class="mma-graph [^"\n]*" {SEARCH_EXCLUDE}[^\n]*</section>$'
-    rf'|div class="gb-insight-graph-wrap" {SEARCH_EXCLUDE}>[^\n]*</div>$'
-    r')|script type="application/json" class="mma-graph__data">[^\n]*?</script>)',
-    re.MULTILINE | re.DOTALL,
-)
 _HELD_MARK = re.compile(r"<!--gb-held-(\d+)-->")
 
 
 class HeldBlock(NamedTuple):
-    """One block taken out of a page: its HTML, and whether search should index it."""
+    """One of our HTML blocks, whole lines of a page: its HTML, and whether search indexes it.
+
+    A searchable block is one of our paragraphs (the facts line, summary, claims, credits); the
+    others (lists of other entries, graph blocks, drawings) carry `data-search-exclude` on an
+    outer element with no descendant of its own name: Material's indexer, which ends an
+    exclusion at the first closing tag of that name, would skip all of each anyway.
+    """
 
     html: str
     searchable: bool
 
 
-def hold_out_blocks(markdown: str) -> tuple[str, list[HeldBlock]]:
-    """Swap each of our HTML blocks in a generated page for a placeholder comment.
+#: One line of a page as its writers build it: Markdown, or one of our blocks.
+Part: TypeAlias = str | HeldBlock
 
-    Why: these blocks (the facts line, summary, claims and credits; neighbour, referenced-by and
-    facet lists; graph blocks and drawings; an entry graph's inline data) are most of a page's
-    tags and bytes, and a Markdown engine only passes them through, after parsing them as HTML
-    to find where they end; the search indexer then parses the excluded ones again only to skip
-    them. The plugin renders the page with placeholders and puts the blocks back into the HTML
-    with `restore_blocks`: the searchable paragraphs before search reads the page, the rest
-    after, which gives the same HTML and the same search index as rendering the page as written
-    (each excluded block's outermost tag carries `data-search-exclude` and has no descendant of
-    its own tag name, so Material's indexer, which ends an exclusion at the first closing tag of
-    that name, would skip all of it anyway).
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A page as the plugin hands it to MkDocs: Markdown with a placeholder for each block.
+
+    Attributes:
+        skeleton: the page's Markdown, front matter included, each block a line of its own
+            `<!--gb-held-N-->` (N its index in `blocks`).
+        blocks: our HTML blocks, in the order they stand in the page.
+    """
+
+    skeleton: str
+    blocks: tuple[HeldBlock, ...] = ()
+
+    @property
+    def markdown(self) -> str:
+        """The page as written, its blocks in place: what `graph-builder generate` writes."""
+        return restore_blocks(self.skeleton, self.blocks)
+
+
+def page_text(*groups: Iterable[Part]) -> PageText:
+    r"""The page of these groups of lines: the lines of a group joined by newlines, without the
+    newlines it ends with; the groups that are not empty a blank line apart; one newline at the
+    end. A page is one group, or its own lines and then a section another module wrote.
+
+    >>> page = page_text(["# T", "", HeldBlock("<p>x</p>", True), ""], ["## More", ""])
+    >>> page.skeleton
+    '# T\n\n<!--gb-held-0-->\n\n## More\n'
+    >>> page.markdown
+    '# T\n\n<p>x</p>\n\n## More\n'
     """
     blocks: list[HeldBlock] = []
-
-    def hold(match: re.Match[str]) -> str:
-        blocks.append(HeldBlock(match.group(0), match["searchable"] is not None))
-        return f"<!--gb-held-{len(blocks) - 1}-->"
-
-    return _HELD_BLOCK.sub(hold, markdown), blocks
+    texts = []
+    for group in groups:
+        lines = []
+        for part in group:
+            if isinstance(part, HeldBlock):
+                lines.append(f"<!--gb-held-{len(blocks)}-->")
+                blocks.append(part)
+            else:
+                lines.append(part)
+        text = "\n".join(lines).rstrip("\n")
+        if text:
+            texts.append(text)
+    return PageText("\n\n".join(texts) + "\n", tuple(blocks))
 
 
 class LostBlocksError(Exception):
@@ -91,7 +106,7 @@ class LostBlocksError(Exception):
 def restore_blocks(
     html_text: str, blocks: Sequence[HeldBlock], *, searchable: bool | None = None
 ) -> str:
-    """Put back the blocks `hold_out_blocks` took out, in place of their placeholders.
+    """Put back a page's blocks (`PageText`) in place of their placeholders.
 
     `searchable` picks which: True the blocks search indexes, False the others (after which no
     placeholder may be left), None all of them at once. Each placeholder put back must be there
@@ -126,11 +141,8 @@ def restore_blocks(
     return restored
 
 
-def held_list(items: Sequence[str], css: str) -> str:
-    """A list of our own HTML items, in the form the plugin holds out of Markdown and search.
-
-    Long link lists are most of the cost of rendering a page; `holdout.hold_out_blocks` swaps
-    blocks of exactly this shape for a placeholder while MkDocs renders the page.
-    """
+def held_list(items: Sequence[str], css: str) -> HeldBlock:
+    """A list of our own HTML items, held out of Markdown and search: long link lists are most
+    of the cost of rendering a page."""
     rows = "\n".join(f"<li>{item}</li>" for item in items)
-    return f'<ul class="gb-{css}" {SEARCH_EXCLUDE}>\n{rows}\n</ul>'
+    return HeldBlock(f'<ul class="gb-{css}" {SEARCH_EXCLUDE}>\n{rows}\n</ul>', searchable=False)

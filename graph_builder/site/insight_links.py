@@ -22,6 +22,7 @@ from graph_builder.site.escape import (
     name_html,
     name_markdown,
 )
+from graph_builder.site.holdout import PageText, Part, page_text
 from graph_builder.site.index import FRONTMATTER_KEYS, count_words, kind_title
 from graph_builder.site.urls import entry_uri, facet_uri, href, link, subtype_anchor
 
@@ -64,9 +65,9 @@ def family_address(slug: str) -> str:
     return f"families/{slug}.md"
 
 
-def insight_page(title: str, description: str, lines: Iterable[str]) -> str:
+def insight_page(title: str, description: str, lines: Iterable[Part]) -> PageText:
     head = front_matter(title=title, description=description)
-    return head + "\n".join(lines).rstrip("\n") + "\n"
+    return page_text([head.removesuffix("\n"), *lines])
 
 
 def entry_name(entries: Mapping[str, Entry], slug: str) -> str:

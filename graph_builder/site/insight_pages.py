@@ -21,7 +21,7 @@ from graph_builder.site.escape import (
     markdown_inline,
 )
 from graph_builder.site.family_pages import family_pages
-from graph_builder.site.holdout import held_list
+from graph_builder.site.holdout import PageText, Part, held_list
 from graph_builder.site.index import FRONTMATTER_KEYS, count_words
 from graph_builder.site.insight_links import (
     BRIDGES_URI,
@@ -70,7 +70,7 @@ def _family_of(here: str, insights: Insights, slug: str) -> str:
     return family_md(here, family) if family else "no family"
 
 
-def _bridges_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[str, str]:
+def _bridges_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[str, PageText]:
     here = BRIDGES_URI
     report = insights.bridges
     description = "Entries that join otherwise distant parts of the catalogue."
@@ -137,7 +137,7 @@ def _pair_reasons(here: str, reasons: PairReasons) -> str:
 
 def _surprising_page(
     insights: Insights, entries: Mapping[str, Entry], vocabulary: Vocabulary
-) -> tuple[str, str]:
+) -> tuple[str, PageText]:
     here = SURPRISING_URI
     description = "Strong structural neighbours that differ in domain, kind and family."
     lines = ["# Surprising pairs", "", description, ""]
@@ -172,11 +172,11 @@ def _surprising_page(
     return here, insight_page("Surprising pairs", description, lines)
 
 
-def _gaps_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[str, str]:
+def _gaps_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[str, PageText]:
     here = GAPS_URI
     gaps = insights.gaps
     description = "What the atlas does not cover yet: an invitation to contributors."
-    lines = ["# Gaps", "", description, ""]
+    lines: list[Part] = ["# Gaps", "", description, ""]
     lines += ["## Rare tags", ""]
     lines += [
         f"Vocabulary terms used by at most {count_words(gaps.rare_threshold)}. "
@@ -241,7 +241,7 @@ def _gaps_page(insights: Insights, entries: Mapping[str, Entry]) -> tuple[str, s
     return here, insight_page("Gaps", description, lines)
 
 
-def _insights_index(insights: Insights, published: Collection[str]) -> tuple[str, str]:
+def _insights_index(insights: Insights, published: Collection[str]) -> tuple[str, PageText]:
     here = INSIGHTS_URI
     description = "What the shape of the whole catalogue says, computed from the neighbour graph."
     lines = ["# Insights", "", description, ""]
@@ -260,8 +260,8 @@ def render_insight_pages(
     entries: Mapping[str, Entry],
     published: Collection[str] = (),
     vocabulary: Vocabulary | None = None,
-) -> tuple[tuple[str, str], ...]:
-    """Every insight page as (source URI, Markdown), sorted by URI.
+) -> tuple[tuple[str, PageText], ...]:
+    """Every insight page as (source URI, page), sorted by URI.
 
     Args:
         insights: the computed insights.
@@ -280,4 +280,4 @@ def render_insight_pages(
         _surprising_page(insights, entries, vocabulary),
         _gaps_page(insights, entries),
     ]
-    return tuple(sorted(pages))
+    return tuple(sorted(pages, key=lambda page: page[0]))

@@ -24,7 +24,7 @@ from graph_builder.site.drawings import (
 from graph_builder.site.escape import (
     markdown_inline,
 )
-from graph_builder.site.holdout import held_list
+from graph_builder.site.holdout import HeldBlock, PageText, Part, held_list
 from graph_builder.site.index import count_words
 from graph_builder.site.insight_links import domain_a, domain_md, family_a, home_section
 from graph_builder.site.insight_pages import render_insight_pages
@@ -53,10 +53,10 @@ def family_line(insights: Insights, slug: str, here: str) -> str:
     )
 
 
-def domain_map_section(insights: Insights, here: str = "domains/index.md") -> list[str]:
+def domain_map_section(insights: Insights, here: str = "domains/index.md") -> list[Part]:
     """The domain map for the domains index: a graph of domains and the strongest links in words."""
     dmap = insights.domain_map
-    lines = ["## Domain map {#domain-map}", ""]
+    lines: list[Part] = ["## Domain map {#domain-map}", ""]
     if not dmap.links:
         return [*lines, "No two domains share a neighbour pair yet.", ""]
     lines += [
@@ -76,10 +76,10 @@ def domain_map_section(insights: Insights, here: str = "domains/index.md") -> li
     return [*lines, ""]
 
 
-def domain_section(insights: Insights, frame: str, here: str) -> list[str]:
+def domain_section(insights: Insights, frame: str, here: str) -> list[Part]:
     """The section of a domain page naming the domains that share its shapes."""
     links = insights.domain_map.links_of(frame)
-    lines = ["## Shared shapes", ""]
+    lines: list[Part] = ["## Shared shapes", ""]
     if not links:
         return [*lines, "No entry of another domain is a structural neighbour of this one yet.", ""]
     items = [
@@ -139,23 +139,26 @@ class InsightParts:
     """What the insights add to pages rendered elsewhere, each page's part handed to it.
 
     Attributes:
-        family_lines: slug -> the family line of its entry page ("" or absent: none).
+        family_lines: slug -> the family line of its entry page (absent: none), one of our
+            paragraphs.
         home: the insight links of the home page.
         domain_map: the domain map section of the domains index.
         domains: domain -> the shared-shapes section of its page.
     """
 
-    family_lines: Mapping[str, str]
+    family_lines: Mapping[str, HeldBlock]
     home: tuple[str, ...]
-    domain_map: tuple[str, ...]
-    domains: Mapping[str, tuple[str, ...]]
+    domain_map: tuple[Part, ...]
+    domains: Mapping[str, tuple[Part, ...]]
 
 
 def insight_parts(insights: Insights, slugs: Iterable[str]) -> InsightParts:
     """The insight parts of the entry pages of `slugs`, the home page and the domain pages."""
     lines = {slug: family_line(insights, slug, entry_uri(slug)) for slug in slugs}
     return InsightParts(
-        family_lines={slug: line for slug, line in lines.items() if line},
+        family_lines={
+            slug: HeldBlock(line, searchable=True) for slug, line in lines.items() if line
+        },
         home=tuple(home_section("index.md", insights)),
         domain_map=tuple(domain_map_section(insights)),
         domains={
@@ -167,8 +170,8 @@ def insight_parts(insights: Insights, slugs: Iterable[str]) -> InsightParts:
 
 def site_insight_pages(
     computed: SiteInsights, vocabulary: Vocabulary
-) -> tuple[tuple[tuple[str, str], ...], InsightParts]:
-    """The insight pages as (source URI, Markdown), and the insight parts of the other pages.
+) -> tuple[tuple[tuple[str, PageText], ...], InsightParts]:
+    """The insight pages as (source URI, page), and the insight parts of the other pages.
 
     Args:
         computed: the site's insights (`compute_site_insights`).

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["GeneratedFile", "GeneratedPage", "UriCollisionError", "check_unique", "with_section"]
+from graph_builder.site.holdout import PageText
+
+__all__ = ["GeneratedFile", "GeneratedPage", "UriCollisionError", "check_unique"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -15,7 +17,7 @@ class GeneratedPage:
     Attributes:
         uri: source path inside the docs tree, e.g. `entries/phoenix.md` (served at
             `/entries/phoenix/`).
-        markdown: the page, front matter included.
+        text: the page, front matter included, with our HTML blocks apart (`holdout.PageText`).
         in_nav: True for the section index pages that mkdocs.yml's `nav` names; every other
             page is reachable by links only, which keeps Material's per-page navigation small.
         source: the entry file an entry page was made from, else None.
@@ -24,10 +26,15 @@ class GeneratedPage:
     """
 
     uri: str
-    markdown: str
+    text: PageText
     in_nav: bool = False
     source: str | None = None
     text_runs: bool = False
+
+    @property
+    def markdown(self) -> str:
+        """The page's Markdown as written, its blocks in place."""
+        return self.text.markdown
 
     @property
     def content(self) -> str:
@@ -68,11 +75,3 @@ def check_unique(outputs: Iterable[GeneratedPage | GeneratedFile]) -> None:
             owners[output.uri] = owner
     if clashes:
         raise UriCollisionError("two generated files at one URI: " + "; ".join(sorted(clashes)))
-
-
-def with_section(markdown: str, section: Sequence[str]) -> str:
-    """A page's Markdown ended by one newline, with `section` (its insight part) last."""
-    text = markdown.rstrip("\n")
-    if section:
-        text += "\n\n" + "\n".join(section).rstrip("\n")
-    return text + "\n"

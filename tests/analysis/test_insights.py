@@ -37,6 +37,7 @@ from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import drawings, insight_links, insight_pages, insight_sections
 from graph_builder.site import label_placement as labels
 from graph_builder.site.build import build_site
+from graph_builder.site.holdout import HeldBlock, page_text
 from tests.entries import make_entry
 
 # Metaphors at the generic level, named by their slug in capitals.
@@ -468,7 +469,7 @@ def test_insight_pages_escape_contributor_text_and_link_everything() -> None:
         structure=("cycle",),
     )
     result = compute_insights(graph, entries, default_vocabulary())
-    pages = dict(insight_pages.render_insight_pages(result, graph, entries))
+    pages = {u: t.markdown for u, t in insight_pages.render_insight_pages(result, graph, entries)}
     assert sorted(pages) == [
         "families/a.md",
         "families/e.md",
@@ -519,7 +520,7 @@ def test_insight_pages_name_kinds_as_the_vocabulary_does() -> None:
     graph, entries = two_cliques()
     entries["a"] = dataclasses.replace(entries["a"], kind="mental-model")
     result = compute_insights(graph, entries, default_vocabulary())
-    pages = dict(insight_pages.render_insight_pages(result, graph, entries))
+    pages = {u: t.markdown for u, t in insight_pages.render_insight_pages(result, graph, entries)}
     family = pages["families/a.md"]
     assert "mental-model" not in family
     assert "</span> Mental model" in family  # the legend
@@ -554,10 +555,10 @@ def test_a_crowded_drawing_names_the_dots_that_fit() -> None:
 def test_domain_sections_in_words() -> None:
     graph, entries = two_cliques()
     result = compute_insights(graph, entries, default_vocabulary())
-    text = "\n".join(insight_sections.domain_map_section(result))
+    text = page_text(insight_sections.domain_map_section(result)).markdown
     assert "- [Myth](myth.md) and [Ops](ops.md) share 1 neighbour pair" in text
     assert "<svg" in text
-    section = "\n".join(insight_sections.domain_section(result, "ops", "domains/ops.md"))
+    section = page_text(insight_sections.domain_section(result, "ops", "domains/ops.md")).markdown
     assert (
         '<ul class="gb-shared-shapes" data-search-exclude>\n'
         '<li><a href="../myth/">Myth</a>: 1 pair</li>\n</ul>'
@@ -576,9 +577,9 @@ def test_insight_parts_name_each_page_part() -> None:
         '<a href="../../families/a/">Cycle · restore · iteration</a> '
         "(4 entries)</p>"
     )
-    assert parts.family_lines["d"] == family
+    assert parts.family_lines["d"] == HeldBlock(family, searchable=True)
     assert parts.family_lines == {
-        slug: insight_sections.family_line(result, slug, f"entries/{slug}.md")
+        slug: HeldBlock(insight_sections.family_line(result, slug, f"entries/{slug}.md"), True)
         for slug in entries
         if insight_sections.family_line(result, slug, f"entries/{slug}.md")
     }

@@ -24,7 +24,7 @@ from graph_builder.site import entry_page, escape, index, urls
 from graph_builder.site.build import render_site
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.escape import front_matter, markdown_block, markdown_inline, script_json
-from graph_builder.site.holdout import hold_out_blocks, restore_blocks
+from graph_builder.site.holdout import HeldBlock, LostBlocksError, page_text, restore_blocks
 from graph_builder.site.index import SiteIndex, SiteOptions
 from graph_builder.site.urls import facet_uri, link
 from tests import entries
@@ -308,7 +308,7 @@ NEIGHBOURS = {
 def seed_html() -> str:
     index = SiteIndex.build([SEED, NEAR, SAME, PLAIN], VOCAB, NEIGHBOURS)
     options = SiteOptions(edit_url="https://example.org/edit/main/entries/")
-    return to_html(render_entry_page(SEED, index, options).split("---\n", 2)[2])
+    return to_html(render_entry_page(SEED, index, options).markdown.split("---\n", 2)[2])
 
 
 def test_entry_page_lists_neighbours_with_their_reasons(seed_html: str) -> None:
@@ -369,7 +369,7 @@ def test_entry_page_facts_sections_and_credits(seed_html: str) -> None:
 
 def test_entry_without_tags_says_so_and_has_no_edit_link_by_default() -> None:
     index = SiteIndex.build([PLAIN], VOCAB, {})
-    page = render_entry_page(PLAIN, index, SiteOptions())
+    page = render_entry_page(PLAIN, index, SiteOptions()).markdown
     assert "has no structural tags yet" in page
     assert "Edit this entry" not in page
 
@@ -464,10 +464,11 @@ def test_render_site_is_deterministic_and_order_independent() -> None:
     }
 
 
-def test_held_out_blocks_come_back_where_they_were() -> None:
+def test_an_entry_page_s_blocks_come_back_where_they_were() -> None:
     index = SiteIndex.build([SEED, NEAR, SAME, PLAIN], VOCAB, NEIGHBOURS)
-    page = render_entry_page(SEED, index, SiteOptions()).split("---\n", 2)[2]
-    held, blocks = hold_out_blocks(page)
+    text = render_entry_page(SEED, index, SiteOptions())
+    page = text.markdown.split("---\n", 2)[2]
+    held, blocks = text.skeleton.split("---\n", 2)[2], text.blocks
     # Search-excluded: the neighbour lists (2), related, referenced-by and the tags.
     assert [b.html.split(">", 1)[0] for b in blocks if not b.searchable] == [
         '<ol class="gb-neighbours" data-search-exclude',
@@ -499,9 +500,11 @@ def test_contributor_text_cannot_forge_a_placeholder() -> None:
     text = markdown_block(
         '<ol class="gb-x" data-search-exclude>\n<li>x</li>\n</ol>\n<!--gb-held-0-->'
     )
-    held, blocks = hold_out_blocks(text)
-    assert blocks == [] and held == text
+    assert page_text([text]).blocks == ()
     assert "<!--" not in to_html(text)
+    # A block whose placeholder a contributor wrote is still missing: an error, not a page.
+    with pytest.raises(LostBlocksError):
+        restore_blocks(to_html(text), [HeldBlock("<p>x</p>", searchable=False)])
 
 
 @pytest.mark.parametrize("module", [entry_page, escape, index, urls], ids=lambda m: m.__name__)
@@ -567,7 +570,7 @@ def whole_page_text() -> str:
 
     entry, problems = parse_entry(WHOLE_BODY, "entries/whole.md", default_slug="whole")
     assert entry is not None and problems == []
-    page = render_entry_page(entry, SiteIndex.build([entry], VOCAB, {}), SiteOptions())
+    page = render_entry_page(entry, SiteIndex.build([entry], VOCAB, {}), SiteOptions()).markdown
     return " ".join(parse(to_html(page.split("---\n", 2)[2])).text)
 
 
@@ -589,7 +592,7 @@ def test_text_after_a_list_is_escaped_like_the_intro() -> None:
         outro_line=5,
     )
     entry = make_entry("outro", name="Outro", sections=(section,))
-    page = render_entry_page(entry, SiteIndex.build([entry], VOCAB, {}), SiteOptions())
+    page = render_entry_page(entry, SiteIndex.build([entry], VOCAB, {}), SiteOptions()).markdown
     assert markdown_block(section.outro) in page
     tags = [tag for tag, _ in parse(to_html(page.split("---\n", 2)[2])).tags]
     assert "img" not in tags and "h3" in tags

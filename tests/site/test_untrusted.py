@@ -30,7 +30,7 @@ from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import text_runs
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.escape import markdown_block, markdown_inline
-from graph_builder.site.holdout import hold_out_blocks, restore_blocks
+from graph_builder.site.holdout import HeldBlock, page_text, restore_blocks
 from graph_builder.site.index import SiteIndex, SiteOptions
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -275,10 +275,10 @@ def _entry(texts: list[str], prose: str) -> Entry:
 def _rendered_page(entry: Entry) -> str:
     index = SiteIndex.build([entry], VOCAB, {entry.slug: NeighbourLists()})
     page = render_entry_page(entry, index, SiteOptions(edit_url="https://edit.invalid/"))
-    body = page.split("\n---\n", 1)[1]  # the front matter is checked by the site tests
-    held, blocks = hold_out_blocks(body)
-    # As the plugin renders an entry page: its text read in runs (text_runs).
-    return restore_blocks(to_html(text_runs.marked(held)), blocks)
+    # The front matter is checked by the site tests.
+    held = page.skeleton.split("\n---\n", 1)[1]
+    # As the plugin renders an entry page: its text read in runs (text_runs), our blocks apart.
+    return restore_blocks(to_html(text_runs.marked(held)), page.blocks)
 
 
 @settings(deadline=None)
@@ -334,8 +334,9 @@ def test_held_blocks_must_come_back_exactly_once() -> None:
     from graph_builder.site.holdout import LostBlocksError
 
     page = '<ul class="gb-related" data-search-exclude>\n<li>x</li>\n</ul>'
-    held, blocks = hold_out_blocks(f"# T\n\n{page}\n")
-    assert [b.html for b in blocks] == [page]
+    text = page_text(["# T", "", HeldBlock(page, searchable=False), ""])
+    held, blocks = text.skeleton, text.blocks
+    assert held == "# T\n\n<!--gb-held-0-->\n" and text.markdown == f"# T\n\n{page}\n"
     assert restore_blocks(to_html(held), blocks).count(page) == 1
     for broken in (to_html(held).replace("<!--gb-held-0-->", ""), to_html(held) * 2):
         try:
@@ -346,8 +347,8 @@ def test_held_blocks_must_come_back_exactly_once() -> None:
             raise AssertionError("a lost or doubled block passed silently")
     # In the plugin's two steps, a searchable block's placeholder left for the second is a copy.
     summary = '<p class="gb-summary">s</p>'
-    held, blocks = hold_out_blocks(f"# T\n\n{summary}\n\n{page}\n")
-    assert [b.searchable for b in blocks] == [True, False]
+    text = page_text(["# T", "", HeldBlock(summary, True), "", HeldBlock(page, False)])
+    held, blocks = text.skeleton, text.blocks
     first = restore_blocks(to_html(held), blocks, searchable=True)
     assert summary in first and "<!--gb-held-1-->" in first
     assert restore_blocks(first, blocks, searchable=False).count("<li>x</li>") == 1
