@@ -263,8 +263,7 @@ def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[Part]:
     if not items:
         return []
     # Searchable, unlike the sections above: the credits below it belong to its section.
-    shape: Part = HeldBlock(link, searchable=True) if link else ""
-    return ["## Structure", "", held_list(items, "tags"), "", shape, ""]
+    return ["## Structure", "", held_list(items, "tags"), "", link or "", ""]
 
 
 def _optional(value: str | None) -> tuple[str, ...]:

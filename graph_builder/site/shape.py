@@ -32,6 +32,7 @@ from graph_builder.core.model import Entry, first_by_slug
 from graph_builder.core.slugs import uri_slug
 from graph_builder.core.vocabulary import Term, Vocabulary
 from graph_builder.site.escape import front_matter, html_text, script_json
+from graph_builder.site.holdout import SEARCH_EXCLUDE, HeldBlock
 from graph_builder.site.urls import href
 
 __all__ = [
@@ -86,10 +87,13 @@ def shape_query(
     return "?" + "&".join(parts) if parts else ""
 
 
-def shape_link_html(here: str, entry: Entry) -> str:
-    """The entry page's "find entries shaped like this" link (empty without structural tags)."""
+def shape_link_html(here: str, entry: Entry) -> HeldBlock | None:
+    """The entry page's "find entries shaped like this" link (None without structural tags).
+
+    Left out of search: the same words on every entry page would only make every entry a hit.
+    """
     if not entry.has_structure:
-        return ""
+        return None
     query = shape_query(
         patterns=entry.embodied_patterns,
         relations=entry.relation_types,
@@ -97,7 +101,8 @@ def shape_link_html(here: str, entry: Entry) -> str:
         level=entry.abstraction_level,
     )
     target = href(here, SHAPE_URI) + html_text(query)
-    return f'<p class="gb-shape-link"><a href="{target}">Find entries shaped like this</a></p>'
+    link = f'<a href="{target}">Find entries shaped like this</a>'
+    return HeldBlock(f'<p class="gb-shape-link" {SEARCH_EXCLUDE}>{link}</p>', searchable=False)
 
 
 # --------------------------------------------------------------------------------------------

@@ -276,8 +276,8 @@ def test_search_index_finds_an_entry_by_name_summary_and_expression(site: Path) 
 
 
 def test_search_index_leaves_out_graph_controls_legends_and_drawings(site: Path) -> None:
-    # Every graph block and drawing is marked data-search-exclude; the whole block must be left
-    # out, not only its text up to the first inner closing tag.
+    # Every graph block and drawing, and the shape link, is marked data-search-exclude; the
+    # whole block must be left out, not only its text up to the first inner closing tag.
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
 
     def text_of(prefix: str) -> str:
@@ -286,6 +286,7 @@ def test_search_index_leaves_out_graph_controls_legends_and_drawings(site: Path)
         )
 
     widget_words = ["Skip graph", "Show depth 2", "Re-centre", "Clear filters", "Colour by"]
+    widget_words += ["Find entries shaped like this"]
     widget_words += [style.label for style in EDGE_STYLES.values()]
     for prefix in ("entries/rupture-and-repair/", "graph/"):
         text = text_of(prefix)

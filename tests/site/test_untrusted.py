@@ -44,7 +44,7 @@ OUR_ELEMENTS: dict[str, set[str]] = {
     "h1": {"id"},
     "h2": {"id", "data-search-exclude"},
     "h3": {"id", "data-search-exclude"},
-    "p": {"class"},
+    "p": {"class", "data-search-exclude"},
     "span": {"class", "style", "title"},
     "a": {"href", "class", "rel", "title"},
     "bdi": set(),
