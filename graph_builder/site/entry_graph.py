@@ -157,7 +157,8 @@ class EntryGraphs:
         """`script_json_text(self._node(...))`, from the node's text up to its coordinates."""
         head = self._node_heads.get((slug, focus))
         if head is None:
-            fixed = {k: v for k, v in self._node(slug, 0.0, 0.0, focus).items() if k not in "xy"}
+            node = self._node(slug, 0.0, 0.0, focus)
+            fixed = {k: v for k, v in node.items() if k not in ("x", "y")}
             if any(key > "x" for key in fixed):
                 # Sorted keys put "x" and "y" last only while no other key sorts after them.
                 raise ValueError(f"a node key sorts after 'x' in {sorted(fixed)}")
