@@ -25,7 +25,13 @@ from graph_builder.plugin.config import GraphBuilderConfig, build_options, entri
 from graph_builder.site import graph_style as graphs
 from graph_builder.site import shape, text_runs
 from graph_builder.site.build import STYLESHEET_URI, build_site
-from graph_builder.site.holdout import HeldBlock, LostBlocksError, restore_blocks
+from graph_builder.site.holdout import (
+    LostBlocksError,
+    PageText,
+    put_back,
+    restore_blocks,
+    set_apart,
+)
 from graph_builder.site.outputs import GeneratedPage, UriCollisionError
 from graph_builder.site.reuse import BuildMemo
 
@@ -45,7 +51,10 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._serving = False
         self._entries_dir = Path("entries")
         self._text_runs: set[str] = set()
-        self._held: dict[str, tuple[HeldBlock, ...]] = {}
+        # Each generated page's text, for its blocks and unsearched runs; the runs taken out
+        # while search reads a page.
+        self._texts: dict[str, PageText] = {}
+        self._apart: dict[str, list[str]] = {}
         # Kept across the rebuilds of `mkdocs serve` (a plugin with on_startup lives as long as
         # the server): what an edit to an entry's prose cannot change is not computed again.
         self._memo = BuildMemo()
@@ -59,7 +68,8 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         # `mkdocs serve` calls this before every rebuild: nothing from the last build survives.
         self._entries_dir = _display_path(entries_path(self.config, config.config_file_path))
         self._text_runs = set()
-        self._held = {}
+        self._texts = {}
+        self._apart = {}
         # An entry page's escaped prose is read in runs, not one reference at a time.
         if text_runs.NAME not in config.markdown_extensions:
             config.markdown_extensions.append(text_runs.NAME)
@@ -130,7 +140,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
                 # each of our HTML blocks, which come back in on_page_content (what search
                 # indexes) and on_post_page (the rest).
                 content = output.text.skeleton
-                self._held[output.uri] = output.text.blocks
+                self._texts[output.uri] = output.text
                 if output.text_runs:
                     self._text_runs.add(output.uri)
             files.append(File.generated(config, output.uri, content=content, inclusion=inclusion))
@@ -148,27 +158,36 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         return None
 
     # First among every plugin's page-content hooks: the search plugin (which reads the page in
-    # on_page_context, later) and any other plugin see the page with its searchable parts.
+    # on_page_context, later) and any other plugin see the page with its searchable parts, and
+    # without its unsearched runs.
     @event_priority(100)
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        return self._restore(html, page, searchable=True)
+        uri = page.file.src_uri
+        text = self._texts.get(uri)
+        if text is None:
+            return None
+        try:
+            html = restore_blocks(html, text.blocks, searchable=True)
+            html, self._apart[uri] = set_apart(html, text.unsearched)
+        except LostBlocksError as exc:
+            raise PluginError(f"{uri}: {exc}") from None
+        return html
 
     # First among every plugin's post-page hooks: another plugin's (a minifier that drops HTML
     # comments, say) must see the finished page, not our placeholders.
     @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        return self._restore(output, page, searchable=False)
-
-    def _restore(self, html: str, page: Page, *, searchable: bool) -> str:
-        blocks = self._held.get(page.file.src_uri, ())
-        if not searchable:
-            self._held.pop(page.file.src_uri, None)
+        uri = page.file.src_uri
+        text = self._texts.pop(uri, None)
+        if text is None:
+            return None
         try:
-            return restore_blocks(html, blocks, searchable=searchable)
+            output = put_back(output, self._apart.pop(uri, ()))
+            return restore_blocks(output, text.blocks, searchable=False)
         except LostBlocksError as exc:
-            raise PluginError(f"{page.file.src_uri}: {exc}") from None
+            raise PluginError(f"{uri}: {exc}") from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._heap.put_back()

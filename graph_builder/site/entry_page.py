@@ -25,8 +25,10 @@ from graph_builder.site.escape import (
 from graph_builder.site.holdout import (
     SEARCH_EXCLUDE,
     HeldBlock,
+    Line,
     PageText,
     Part,
+    Unsearched,
     held_list,
     page_text,
 )
@@ -174,7 +176,7 @@ def _neighbour_name(index: SiteIndex, here: str, other: Entry) -> str:
     return text
 
 
-def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[Neighbour]) -> Part:
+def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[Neighbour]) -> Line:
     rows: list[str] = []
     for item in items:
         other = index.by_slug.get(item.slug)
@@ -198,8 +200,8 @@ def _neighbours_section(
     entry: Entry,
     graph_block: HeldBlock | None = None,
     family_line: HeldBlock | None = None,
-) -> list[Part]:
-    out: list[Part] = [_list_heading("##", "Structural neighbours"), ""]
+) -> list[Line]:
+    out: list[Line] = [_list_heading("##", "Structural neighbours"), ""]
     if family_line is not None:
         # The entry's structural family (insight_sections.family_line): one HTML paragraph.
         out += [family_line, ""]
@@ -218,7 +220,7 @@ def _neighbours_section(
     return out
 
 
-def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[Part]:
+def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[Line]:
     if not entry.related:
         return []
     items = []
@@ -231,7 +233,7 @@ def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[Part]:
     return [_list_heading("##", "Related entries"), "", held_list(items, "related"), ""]
 
 
-def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[Part]:
+def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[Line]:
     related = index.by_name(index.related_by.get(entry.slug, ()))
     neighbour = index.by_name(index.neighbour_of.get(entry.slug, ()))
     items = []
@@ -278,7 +280,7 @@ def edit_link(options: SiteOptions, entry: Entry) -> str:
     return options.edit_url + urllib.parse.quote(name)
 
 
-def _credits(entry: Entry, options: SiteOptions) -> list[Part]:
+def _credits(entry: Entry, options: SiteOptions) -> list[Line]:
     lines: list[str] = []
     edit = edit_link(options, entry)
     if edit:
@@ -366,9 +368,19 @@ def render_entry_page(
     references = _references(entry.section("References"))
     if references:
         out += ["## References", "", *references]
-    out += _neighbours_section(index, here, entry, graph_block, family_line)
-    out += _related_section(index, here, entry)
-    out += _referenced_by_section(index, here, entry)
-    out += _tags_section(index, here, entry)
-    out += _credits(entry, options)
+    # Every heading and block of these sections is left out of search: the indexer need not
+    # read them at all (`holdout.Unsearched`).
+    links = (
+        *_neighbours_section(index, here, entry, graph_block, family_line),
+        *_related_section(index, here, entry),
+        *_referenced_by_section(index, here, entry),
+    )
+    tags = _tags_section(index, here, entry)
+    credits = _credits(entry, options)
+    if tags:
+        out += [Unsearched(links), *tags, *credits]
+    else:
+        # Without a Structure section the credits end the last of those sections, so search
+        # leaves them out too: they go with the run (a run ends where search would start again).
+        out.append(Unsearched((*links, *credits)))
     return page_text(out)

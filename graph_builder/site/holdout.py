@@ -20,12 +20,16 @@ from typing import NamedTuple, TypeAlias
 __all__ = [
     "SEARCH_EXCLUDE",
     "HeldBlock",
+    "Line",
     "LostBlocksError",
     "PageText",
     "Part",
+    "Unsearched",
     "held_list",
     "page_text",
+    "put_back",
     "restore_blocks",
+    "set_apart",
 ]
 
 
@@ -49,8 +53,25 @@ class HeldBlock(NamedTuple):
     searchable: bool
 
 
-#: One line of a page as its writers build it: Markdown, or one of our blocks.
-Part: TypeAlias = str | HeldBlock
+class Unsearched(NamedTuple):
+    """Lines of a page that Markdown reads and search never sees: sections whose headings and
+    blocks are all left out of search anyway (an entry page's lists of other entries).
+
+    The plugin takes them out of the HTML before the search plugin reads the page and puts them
+    back after (`set_apart`, `put_back`): left in, the indexer would parse every heading, link
+    and placeholder in them only to skip them. They stand between two comment lines of their
+    own, which stay in the page, so a build without the plugin gives the same HTML. A run must
+    end where search starts again (at a searchable heading, or at the end of the page): what
+    follows it would otherwise join the section before the run in the index.
+    """
+
+    parts: tuple[Line, ...]
+
+
+#: One line of a page as its writers build it: Markdown or one of our blocks.
+Line: TypeAlias = str | HeldBlock
+#: A line, or a run of lines search does not see.
+Part: TypeAlias = Line | Unsearched
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +82,12 @@ class PageText:
         skeleton: the page's Markdown, front matter included, each block a line of its own
             `<!--gb-held-N-->` (N its index in `blocks`).
         blocks: our HTML blocks, in the order they stand in the page.
+        unsearched: how many `Unsearched` runs the page has, numbered from 0 in their marks.
     """
 
     skeleton: str
     blocks: tuple[HeldBlock, ...] = ()
+    unsearched: int = 0
 
     @property
     def markdown(self) -> str:
@@ -85,18 +108,67 @@ def page_text(*groups: Iterable[Part]) -> PageText:
     """
     blocks: list[HeldBlock] = []
     texts = []
+    unsearched = 0
+
+    def line(part: Line) -> str:
+        if isinstance(part, HeldBlock):
+            blocks.append(part)
+            return f"<!--gb-held-{len(blocks) - 1}-->"
+        return part
+
     for group in groups:
         lines = []
         for part in group:
-            if isinstance(part, HeldBlock):
-                lines.append(f"<!--gb-held-{len(blocks)}-->")
-                blocks.append(part)
+            if isinstance(part, Unsearched):
+                start, end = _unsearched_marks(unsearched)
+                lines += [start, "", *(line(p) for p in part.parts), end, ""]
+                unsearched += 1
             else:
-                lines.append(part)
+                lines.append(line(part))
         text = "\n".join(lines).rstrip("\n")
         if text:
             texts.append(text)
-    return PageText("\n\n".join(texts) + "\n", tuple(blocks))
+    return PageText("\n\n".join(texts) + "\n", tuple(blocks), unsearched)
+
+
+def _unsearched_marks(number: int) -> tuple[str, str]:
+    """The comment lines around a page's unsearched run `number`."""
+    return f"<!--gb-unsearched-{number}-->", f"<!--gb-unsearched-end-{number}-->"
+
+
+def set_apart(html_text: str, count: int) -> tuple[str, list[str]]:
+    """The page's HTML with each of its `count` unsearched runs, marks and all, replaced by a
+    placeholder, and the runs: for the search plugin not to read them (`put_back` after).
+
+    Raises `LostBlocksError` when a run's marks are not there exactly once, in order.
+    """
+    runs = []
+    for number in range(count):
+        start, end = _unsearched_marks(number)
+        first, last = html_text.find(start), html_text.find(end)
+        if html_text.count(start) != 1 or html_text.count(end) != 1 or last < first:
+            raise LostBlocksError(
+                f"the marks of unsearched run {number} are not in the page once each, in order; "
+                "a Markdown extension or plugin that removes or repeats HTML comments runs "
+                "before graph-builder sets them apart"
+            )
+        last += len(end)
+        runs.append(html_text[first:last])
+        html_text = f"{html_text[:first]}<!--gb-apart-{number}-->{html_text[last:]}"
+    return html_text, runs
+
+
+def put_back(html_text: str, runs: Sequence[str]) -> str:
+    """Put back the runs `set_apart` took out, each in place of its placeholder."""
+    for number, run in enumerate(runs):
+        mark = f"<!--gb-apart-{number}-->"
+        if html_text.count(mark) != 1:
+            raise LostBlocksError(
+                f"unsearched run {number} has lost its place, or has two; a plugin that removes "
+                "or repeats HTML comments runs before graph-builder puts it back"
+            )
+        html_text = html_text.replace(mark, run)
+    return html_text
 
 
 class LostBlocksError(Exception):

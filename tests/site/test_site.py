@@ -737,14 +737,11 @@ def test_generated_tree_builds_the_same_entry_pages_without_the_plugin(
     assert search_docs(other, FACET_FOLDERS) == search_docs(site, FACET_FOLDERS)
 
 
-def test_every_page_and_the_search_index_match_a_build_without_the_plugin(
-    site: Path, fixture_copy: Path, tmp_path: Path
-) -> None:
-    # The plugin holds list blocks, graph data and drawings (the family SVGs, the graph blocks)
-    # out of Markdown, some out of search too, and puts them back: nothing may show it.
+def build_without_plugin(src: Path, tmp_path: Path) -> Path:
+    """The site `graph-builder generate` writes for `src`, built by plain MkDocs and search."""
     docs = tmp_path / "docs"
-    shutil.copytree(fixture_copy / "docs", docs)
-    config_file = fixture_copy / "mkdocs.yml"
+    shutil.copytree(src / "docs", docs)
+    config_file = src / "mkdocs.yml"
     assert cli_main(["generate", "--config-file", str(config_file), "--output", str(docs)]) == 0
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config["plugins"] = ["search"]
@@ -753,7 +750,16 @@ def test_every_page_and_the_search_index_match_a_build_without_the_plugin(
     config["docs_dir"] = "docs"
     plain = tmp_path / "mkdocs.yml"
     plain.write_text(yaml.safe_dump(config), encoding="utf-8")
-    other = build_site(plain, tmp_path / "site")
+    return build_site(plain, tmp_path / "site")
+
+
+def test_every_page_and_the_search_index_match_a_build_without_the_plugin(
+    site: Path, fixture_copy: Path, tmp_path: Path
+) -> None:
+    # The plugin holds list blocks, graph data and drawings (the family SVGs, the graph blocks)
+    # out of Markdown, some out of search too, and an entry page's link sections out of search,
+    # and puts them back: nothing may show it.
+    other = build_without_plugin(fixture_copy, tmp_path)
     urls = sorted(
         p.parent.relative_to(site).as_posix() for p in site.rglob("index.html") if not redirect(p)
     )
@@ -765,6 +771,33 @@ def test_every_page_and_the_search_index_match_a_build_without_the_plugin(
     ]
     assert different == []
     assert search_docs(other, ("",)) == search_docs(site, ("",))
+
+
+def test_an_entry_without_tags_is_indexed_as_a_build_without_the_plugin_indexes_it(
+    tmp_path: Path,
+) -> None:
+    # Without a Structure section its credits end the last link section, which search skips:
+    # the run the plugin keeps from search must take them too, or they would join References.
+    src = copy_fixture(tmp_path / "src")
+    text = (src / "entries" / "phoenix.md").read_text(encoding="utf-8")
+    untagged = re.sub(
+        r"(?m)^(embodied_patterns|relation_types|structure|abstraction_level):.*\n", "", text
+    )
+    untagged = untagged.replace("slug: phoenix", "slug: ash").replace(
+        'name: "Phoenix"', 'name: "Ash"'
+    )
+    (src / "entries" / "ash.md").write_text(untagged, encoding="utf-8")
+    with_plugin = build_site(src / "mkdocs.yml", tmp_path / "site")
+    other = build_without_plugin(src, tmp_path / "plain")
+    assert "has no structural tags yet" in page(with_plugin, "entries/ash")
+    assert 'id="structure"' not in page(with_plugin, "entries/ash")
+    assert search_docs(other, ("entries/ash/",)) == search_docs(with_plugin, ("entries/ash/",))
+    docs = search_docs(with_plugin, ("entries/ash/",))
+    assert docs[0]["title"] == "Ash" and len(docs) > 2
+    assert "fixture-author" not in " ".join(d["text"] for d in docs)
+    assert same_text(article(page(other, "entries/ash"))) == same_text(
+        article(page(with_plugin, "entries/ash"))
+    )
 
 
 def test_an_entry_error_fails_the_build_with_check_lines(
@@ -832,7 +865,8 @@ def plugin_files(config_file: Path) -> dict[str, bytes]:
     config = load_config(str(config_file))
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(get_files(config), config=config)
-    held = config.plugins["graph-builder"]._held  # what on_page_content and on_post_page restore
+    texts = config.plugins["graph-builder"]._texts  # what on_page_content and on_post_page use
+    held = {uri: text.blocks for uri, text in texts.items()}
     return {
         f.src_uri: (
             restore_blocks(f.content_string, held[f.src_uri]).encode("utf-8")

@@ -30,7 +30,15 @@ from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site import text_runs
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.escape import markdown_block, markdown_inline
-from graph_builder.site.holdout import HeldBlock, page_text, restore_blocks
+from graph_builder.site.holdout import (
+    HeldBlock,
+    LostBlocksError,
+    Unsearched,
+    page_text,
+    put_back,
+    restore_blocks,
+    set_apart,
+)
 from graph_builder.site.index import SiteIndex, SiteOptions
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -354,3 +362,21 @@ def test_held_blocks_must_come_back_exactly_once() -> None:
     assert restore_blocks(first, blocks, searchable=False).count("<li>x</li>") == 1
     with pytest.raises(LostBlocksError):
         restore_blocks(first + "<!--gb-held-0-->", blocks, searchable=False)
+
+
+def test_unsearched_runs_are_set_apart_and_put_back_exactly_once() -> None:
+    links = HeldBlock('<ul class="gb-related" data-search-exclude>\n<li>x</li>\n</ul>', False)
+    text = page_text(["# T", "", Unsearched(("## Links", "", links, "")), "## After", ""])
+    assert text.unsearched == 1
+    html = to_html(text.skeleton)
+    apart, runs = set_apart(html, text.unsearched)
+    assert "Links" not in apart and "After" in apart and len(runs) == 1
+    assert put_back(apart, runs) == html
+    # The marks stay in the page as written, so a build without the plugin has them too.
+    assert "<!--gb-unsearched-0-->" in text.markdown
+    for broken in (html.replace("<!--gb-unsearched-end-0-->", ""), f"{html}<!--gb-unsearched-0-->"):
+        with pytest.raises(LostBlocksError):
+            set_apart(broken, 1)
+    for lost in (apart.replace("<!--gb-apart-0-->", ""), apart * 2):
+        with pytest.raises(LostBlocksError):
+            put_back(lost, runs)
