@@ -41,10 +41,13 @@ from an edit of one entry to the served page showing it, median of three (bench_
 (bench_browser.py, bench_shape.py).
 
 `--profile N` does none of the above: it builds the project's prose site of N entries in this
-process under cProfile and prints where the time goes (bench_profile.py).
+process under cProfile and prints where the time goes (bench_profile.py). `--phases N` likewise
+does only this: both prose sites of N entries, each phase of their builds in CPU seconds side by
+side, and what the project's site adds in each (bench_phases.py).
 
 Usage: `python -m tests.bench [--sizes 1000,10000,100000] [--naive 2000] [--keep DIR]
-[--site 250,2000] [--prose 250,1000] [--rebuild 1000] [--shape 2000] [--profile N]`.
+[--site 250,2000] [--prose 250,1000] [--rebuild 1000] [--shape 2000] [--profile N]
+[--phases N]`.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ from tests.bench_engine import (
 )
 from tests.bench_insights import INSIGHT_SIZE, attribute_build, insight_report
 from tests.bench_naive import naive_lines
+from tests.bench_phases import phases_report, run_phases_child
 from tests.bench_prose import PROSE_SIZES, prose_report
 from tests.bench_rebuild import REBUILD_SIZE, rebuild_report
 from tests.bench_site import SITE_SIZES, site_benches
@@ -140,7 +144,14 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="only profile one build of the prose site of this many entries (bench_profile.py)",
     )
+    parser.add_argument(
+        "--phases",
+        default="",
+        help="only split the builds of both prose sites of these sizes into their phases "
+        "(bench_phases.py)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--phases-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--attribute", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--export", type=Path, nargs=2, help=argparse.SUPPRESS)
     return parser
@@ -160,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child is not None:
         run_child(args.child)
         return 0
+    if args.phases_child is not None:
+        print(json.dumps(run_phases_child(args.phases_child)))
+        return 0
     if args.attribute is not None:
         print(json.dumps(attribute_build(args.attribute)))
         return 0
@@ -169,6 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         with tempfile.TemporaryDirectory(prefix="mma-profile-bench-") as tmp:
             _section(profile_report(args.profile, args.keep or Path(tmp)))
+        return 0
+    if _sizes(args.phases):
+        with tempfile.TemporaryDirectory(prefix="mma-phases-bench-") as tmp:
+            _section(phases_report(_sizes(args.phases), args.keep or Path(tmp)))
         return 0
     sizes = _sizes(args.sizes)
     with tempfile.TemporaryDirectory(prefix="mma-bench-") as tmp:

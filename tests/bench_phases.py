@@ -1,0 +1,157 @@
+"""Where the difference goes: the two prose sites of `bench_prose` -> the CPU time of each
+phase of one `mkdocs build`, side by side, and what each phase adds over plain Material.
+
+The prose floor (`--prose`) gives one ratio; this splits both builds into the phases MkDocs runs
+them in, so the part of the gap that is the plugin's own work (`on_files`, its page hooks) is
+told apart from MkDocs working harder on more or larger pages (Markdown, the theme's templates,
+the search plugin, writing) and from the files the site has beyond pages (writing them, and
+cleaning them out of the site folder before the next build). Each build runs in a fresh
+process, timed by wrapping the functions that do each phase (`PHASES`); the phases are
+disjoint, and what none of them covers (imports, reading the configuration, the nav, links)
+is "the rest".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from tests.bench_prose import write_plain_prose_site, write_project_prose_site
+
+__all__ = [
+    "PHASES",
+    "measure_phases",
+    "phase_lines",
+    "phases_report",
+    "run_phases_child",
+    "timed_build",
+]
+
+#: Each phase: its name and the (module, class or "", function) whose calls make it up.
+PHASES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "plugin on_files (build_site)": (
+        ("graph_builder.plugin.plugin", "GraphBuilderPlugin", "on_files"),
+    ),
+    "plugin page hooks": tuple(
+        ("graph_builder.plugin.plugin", "GraphBuilderPlugin", hook)
+        for hook in ("on_page_markdown", "on_page_content", "on_post_page")
+    ),
+    "Markdown": (("markdown.core", "Markdown", "convert"),),
+    "theme templates": (("jinja2.environment", "Template", "render"),),
+    "search plugin": tuple(
+        ("material.plugins.search.plugin", "SearchPlugin", hook)
+        for hook in ("on_page_context", "on_post_build")
+    ),
+    "writing pages": (("mkdocs.utils", "", "write_file"),),
+    "writing other files": (("mkdocs.structure.files", "File", "copy_file"),),
+    "cleaning the site folder": (("mkdocs.utils", "", "clean_directory"),),
+}
+
+#: Timed builds of each site; each site's figures are those of its build with the least CPU
+#: time. An untimed build of each comes first, so every timed one cleans out a built site, as
+#: every build but a fresh clone's first does (and the files it reads are in the page cache).
+ROUNDS = 2
+
+
+def _timed(function: Callable[..., Any], phase: str, spent: dict[str, float]) -> Callable[..., Any]:
+    """`function`, adding the CPU time of its outermost calls to `spent[phase]`."""
+    depth = 0
+
+    # `wraps` keeps what MkDocs reads off a hook (its `event_priority`).
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        nonlocal depth
+        if depth:
+            return function(*args, **kwargs)
+        depth += 1
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[phase] += time.process_time() - start
+            depth -= 1
+
+    return timed
+
+
+def run_phases_child(root: Path) -> dict[str, float]:
+    """Build the site in `root` in this process with every phase timed: CPU seconds by phase,
+    "total" from the start of the process (imports included) and "the rest"."""
+    import importlib
+
+    spent = dict.fromkeys(PHASES, 0.0)
+    for phase, targets in PHASES.items():
+        for module_name, owner_name, name in targets:
+            module = importlib.import_module(module_name)
+            owner = getattr(module, owner_name) if owner_name else module
+            setattr(owner, name, _timed(getattr(owner, name), phase, spent))
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.chdir(root)
+    build(load_config("mkdocs.yml", quiet=True))
+    total = time.process_time()
+    return {**spent, "the rest": total - sum(spent.values()), "total": total}
+
+
+def timed_build(root: Path) -> dict[str, float]:
+    """One timed build of the site in `root`, in a fresh process (`--phases-child`)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--phases-child", str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def measure_phases(n: int, workdir: Path, rounds: int = ROUNDS) -> dict[str, dict[str, float]]:
+    """Both prose sites of `n` entries, built once untimed and `rounds` times timed each,
+    alternating: each site's phases in its timed build with the least total CPU time."""
+    project, plain = workdir / f"phases-{n}", workdir / f"phases-plain-{n}"
+    write_plain_prose_site(plain, write_project_prose_site(project, n))
+    sites = {"plugin": project, "plain": plain}
+    runs: dict[str, list[dict[str, float]]] = {label: [] for label in sites}
+    for root in sites.values():
+        timed_build(root)
+    for round_ in range(rounds):
+        for label in list(sites) if round_ % 2 == 0 else list(sites)[::-1]:
+            print(f"phases: {label}, {n:,} entries ...", file=sys.stderr, flush=True)
+            runs[label].append(timed_build(sites[label]))
+    return {label: min(times, key=lambda r: r["total"]) for label, times in runs.items()}
+
+
+def phase_lines(n: int, figures: dict[str, dict[str, float]]) -> list[str]:
+    """The table: each phase's CPU seconds in both builds and what the plugin's site adds."""
+    plugin, plain = figures["plugin"], figures["plain"]
+    lines = [
+        f"phases of one build, {n:,} prose entries (CPU s, the least of {ROUNDS} builds each)",
+        f"  {'phase':<30} {'plugin':>7} {'plain':>7} {'added':>7} {'share of added':>15}",
+    ]
+    added = plugin["total"] - plain["total"]
+    for phase in (*PHASES, "the rest", "total"):
+        extra = plugin[phase] - plain[phase]
+        share = f"{extra / added:.0%}" if phase != "total" and added > 0 else ""
+        lines.append(
+            f"  {phase:<30} {plugin[phase]:7.2f} {plain[phase]:7.2f} {extra:+7.2f} {share:>15}"
+        )
+    lines.append(f"  ratio of the totals: {plugin['total'] / plain['total']:.2f}")
+    return lines
+
+
+def phases_report(sizes: Sequence[int], workdir: Path) -> list[str]:
+    """The phase table of each size, a blank line apart."""
+    lines: list[str] = []
+    for n in sizes:
+        lines += [*([""] if lines else []), *phase_lines(n, measure_phases(n, workdir))]
+    return lines

@@ -1,0 +1,45 @@
+"""The phase split of a build: every phase is timed where it runs, and the phases add up."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bench_phases import PHASES, phase_lines, timed_build
+from tests.bench_prose import write_plain_prose_site, write_project_prose_site
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
+    root = tmp_path_factory.mktemp("phases")
+    write_plain_prose_site(root / "plain", write_project_prose_site(root / "project", 8))
+    return {"plugin": timed_build(root / "project"), "plain": timed_build(root / "plain")}
+
+
+def test_each_build_is_split_into_every_phase_and_the_rest(
+    figures: dict[str, dict[str, float]],
+) -> None:
+    for timed in figures.values():
+        assert list(timed) == [*PHASES, "the rest", "total"]
+        assert sum(timed[p] for p in PHASES) + timed["the rest"] == pytest.approx(timed["total"])
+        # Every site runs the engine, the theme and search; the rest holds Python's start-up.
+        for phase in ("Markdown", "theme templates", "search plugin", "writing pages", "the rest"):
+            assert timed[phase] > 0, phase
+
+
+def test_only_the_project_s_site_spends_time_in_the_plugin(
+    figures: dict[str, dict[str, float]],
+) -> None:
+    assert figures["plugin"]["plugin on_files (build_site)"] > 0
+    assert figures["plugin"]["plugin page hooks"] > 0
+    assert figures["plain"]["plugin on_files (build_site)"] == 0
+    assert figures["plain"]["plugin page hooks"] == 0
+
+
+def test_the_table_gives_what_the_plugin_s_site_adds_in_each_phase() -> None:
+    phases = dict.fromkeys(PHASES, 0.0)
+    plugin = {**phases, "Markdown": 3.0, "the rest": 1.0, "total": 4.0}
+    plain = {**phases, "Markdown": 1.0, "the rest": 1.0, "total": 2.0}
+    lines = phase_lines(10, {"plugin": plugin, "plain": plain})
+    markdown = next(line for line in lines if line.strip().startswith("Markdown"))
+    assert markdown.split()[1:] == ["3.00", "1.00", "+2.00", "100%"]
+    assert lines[-1] == "  ratio of the totals: 2.00"
