@@ -41,13 +41,14 @@ from an edit of one entry to the served page showing it, median of three (bench_
 (bench_browser.py, bench_shape.py).
 
 `--profile N` does none of the above: it builds the project's prose site of N entries in this
-process under cProfile and prints where the time goes (bench_profile.py). `--phases N` likewise
-does only this: both prose sites of N entries, each phase of their builds in CPU seconds side by
-side, and what the project's site adds in each (bench_phases.py).
+process under cProfile and prints where the time goes (bench_profile.py). `--phases 1000` (or
+several sizes, comma-separated) likewise does only this: both prose sites of that many entries,
+each phase of their builds in CPU seconds side by side, and what the project's site adds in
+each (bench_phases.py).
 
 Usage: `python -m tests.bench [--sizes 1000,10000,100000] [--naive 2000] [--keep DIR]
 [--site 250,2000] [--prose 250,1000] [--rebuild 1000] [--shape 2000] [--profile N]
-[--phases N]`.
+[--phases 250,1000]`.
 """
 
 from __future__ import annotations

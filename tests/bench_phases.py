@@ -27,6 +27,7 @@ from tests.bench_prose import write_plain_prose_site, write_project_prose_site
 
 __all__ = [
     "PHASES",
+    "PhaseClock",
     "measure_phases",
     "phase_lines",
     "phases_report",
@@ -60,25 +61,31 @@ PHASES: dict[str, tuple[tuple[str, str, str], ...]] = {
 ROUNDS = 2
 
 
-def _timed(function: Callable[..., Any], phase: str, spent: dict[str, float]) -> Callable[..., Any]:
-    """`function`, adding the CPU time of its outermost calls to `spent[phase]`."""
-    depth = 0
+class PhaseClock:
+    """CPU time by phase, each call's own: time spent in a timed call made inside another (the
+    search plugin writing its index through `write_file`) counts for the inner phase only."""
 
-    # `wraps` keeps what MkDocs reads off a hook (its `event_priority`).
-    @functools.wraps(function)
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        nonlocal depth
-        if depth:
-            return function(*args, **kwargs)
-        depth += 1
-        start = time.process_time()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent[phase] += time.process_time() - start
-            depth -= 1
+    def __init__(self) -> None:
+        self.spent = dict.fromkeys(PHASES, 0.0)
+        self._inner: list[float] = []  # per open call: CPU time of the timed calls inside it
 
-    return timed
+    def timed(self, function: Callable[..., Any], phase: str) -> Callable[..., Any]:
+        """`function`, its calls timed for `phase`."""
+
+        # `wraps` keeps what MkDocs reads off a hook (its `event_priority`).
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self._inner.append(0.0)
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.process_time() - start
+                self.spent[phase] += elapsed - self._inner.pop()
+                if self._inner:
+                    self._inner[-1] += elapsed
+
+        return timed
 
 
 def run_phases_child(root: Path) -> dict[str, float]:
@@ -86,12 +93,12 @@ def run_phases_child(root: Path) -> dict[str, float]:
     "total" from the start of the process (imports included) and "the rest"."""
     import importlib
 
-    spent = dict.fromkeys(PHASES, 0.0)
+    clock = PhaseClock()
     for phase, targets in PHASES.items():
         for module_name, owner_name, name in targets:
             module = importlib.import_module(module_name)
             owner = getattr(module, owner_name) if owner_name else module
-            setattr(owner, name, _timed(getattr(owner, name), phase, spent))
+            setattr(owner, name, clock.timed(getattr(owner, name), phase))
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -99,7 +106,7 @@ def run_phases_child(root: Path) -> dict[str, float]:
     os.chdir(root)
     build(load_config("mkdocs.yml", quiet=True))
     total = time.process_time()
-    return {**spent, "the rest": total - sum(spent.values()), "total": total}
+    return {**clock.spent, "the rest": total - sum(clock.spent.values()), "total": total}
 
 
 def timed_build(root: Path) -> dict[str, float]:
@@ -115,8 +122,8 @@ def timed_build(root: Path) -> dict[str, float]:
     return figures
 
 
-def measure_phases(n: int, workdir: Path, rounds: int = ROUNDS) -> dict[str, dict[str, float]]:
-    """Both prose sites of `n` entries, built once untimed and `rounds` times timed each,
+def measure_phases(n: int, workdir: Path) -> dict[str, dict[str, float]]:
+    """Both prose sites of `n` entries, built once untimed and `ROUNDS` times timed each,
     alternating: each site's phases in its timed build with the least total CPU time."""
     project, plain = workdir / f"phases-{n}", workdir / f"phases-plain-{n}"
     write_plain_prose_site(plain, write_project_prose_site(project, n))
@@ -124,7 +131,7 @@ def measure_phases(n: int, workdir: Path, rounds: int = ROUNDS) -> dict[str, dic
     runs: dict[str, list[dict[str, float]]] = {label: [] for label in sites}
     for root in sites.values():
         timed_build(root)
-    for round_ in range(rounds):
+    for round_ in range(ROUNDS):
         for label in list(sites) if round_ % 2 == 0 else list(sites)[::-1]:
             print(f"phases: {label}, {n:,} entries ...", file=sys.stderr, flush=True)
             runs[label].append(timed_build(sites[label]))

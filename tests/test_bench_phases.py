@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import bench_phases
 from tests.bench_phases import PHASES, phase_lines, timed_build
 from tests.bench_prose import write_plain_prose_site, write_project_prose_site
 
@@ -43,3 +44,26 @@ def test_the_table_gives_what_the_plugin_s_site_adds_in_each_phase() -> None:
     markdown = next(line for line in lines if line.strip().startswith("Markdown"))
     assert markdown.split()[1:] == ["3.00", "1.00", "+2.00", "100%"]
     assert lines[-1] == "  ratio of the totals: 2.00"
+
+
+def test_a_timed_call_inside_another_counts_for_the_inner_phase_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr(bench_phases.time, "process_time", lambda: now[0])
+    clock = bench_phases.PhaseClock()
+
+    def write() -> None:
+        now[0] += 2.0
+
+    timed_write = clock.timed(write, "writing pages")
+
+    def search() -> None:
+        now[0] += 1.0
+        timed_write()
+        now[0] += 0.5
+
+    clock.timed(search, "search plugin")()
+    timed_write()
+    assert clock.spent["search plugin"] == 1.5
+    assert clock.spent["writing pages"] == 4.0
