@@ -23,7 +23,7 @@ from graph_builder.core.load import HeapSetAside
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.site import graph_style as graphs
-from graph_builder.site import shape, text_runs
+from graph_builder.site import shape, text_runs, unsearched_runs
 from graph_builder.site.build import STYLESHEET_URI, build_site
 from graph_builder.site.holdout import (
     LostBlocksError,
@@ -70,9 +70,12 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._text_runs = set()
         self._texts = {}
         self._apart = {}
-        # An entry page's escaped prose is read in runs, not one reference at a time.
-        if text_runs.NAME not in config.markdown_extensions:
-            config.markdown_extensions.append(text_runs.NAME)
+        # An entry page's escaped prose is read in runs, not one reference at a time; its
+        # unsearched sections go into the document tree whole, not through the parser.
+        for name in (text_runs.NAME, unsearched_runs.NAME):
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        config.mdx_configs[unsearched_runs.NAME] = {"pages": self._texts}
         if STYLESHEET_URI not in config.extra_css:
             config.extra_css.append(STYLESHEET_URI)
         # The graph scripts and stylesheet: the same URLs on every page, so browsers cache them.
@@ -152,10 +155,17 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        # After MkDocs has read the front matter: the mark must not stand before it.
-        if page.file.src_uri in self._text_runs:
-            return text_runs.marked(markdown)
-        return None
+        # After MkDocs has read the front matter: the marks must not stand before it. The
+        # text runs' mark goes first: its preprocessor runs first and takes it off.
+        uri = page.file.src_uri
+        text = self._texts.get(uri)
+        if text is None:
+            return None
+        if text.runs:
+            markdown = unsearched_runs.marked(markdown, uri)
+        if uri in self._text_runs:
+            markdown = text_runs.marked(markdown)
+        return markdown
 
     # First among every plugin's page-content hooks: the search plugin (which reads the page in
     # on_page_context, later) and any other plugin see the page with its searchable parts, and

@@ -25,9 +25,9 @@ from graph_builder.site.escape import (
 from graph_builder.site.holdout import (
     SEARCH_EXCLUDE,
     HeldBlock,
-    Line,
     PageText,
     Part,
+    RunHeading,
     Unsearched,
     held_list,
     page_text,
@@ -154,14 +154,19 @@ def _shared_reasons(index: SiteIndex, here: str, entry: Entry, item: Neighbour) 
     return " · ".join(parts) if parts else "no shared tags"
 
 
-def _list_heading(level: str, text: str) -> str:
+def _list_heading(level: int, text: str) -> RunHeading:
     """The heading of a section of links to other pages, left out of the search index.
 
     Those sections hold other entries' names and tags, which search skips (`SEARCH_EXCLUDE`);
     without this the index would still hold a near-empty "Related entries", "Referenced by"…
     for every entry, found by every search for those words. The table of contents keeps them.
     """
-    return f"{level} {text} {{ {SEARCH_EXCLUDE} }}"
+    return RunHeading(level, text)
+
+
+#: One of our paragraphs in a section search never sees.
+def _unsearched_paragraph(text: str) -> HeldBlock:
+    return HeldBlock(f"<p>{text}</p>", searchable=False)
 
 
 def _neighbour_name(index: SiteIndex, here: str, other: Entry) -> str:
@@ -176,7 +181,9 @@ def _neighbour_name(index: SiteIndex, here: str, other: Entry) -> str:
     return text
 
 
-def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[Neighbour]) -> Line:
+def _neighbour_list(
+    index: SiteIndex, here: str, entry: Entry, items: Sequence[Neighbour]
+) -> HeldBlock:
     rows: list[str] = []
     for item in items:
         other = index.by_slug.get(item.slug)
@@ -187,7 +194,7 @@ def _neighbour_list(index: SiteIndex, here: str, entry: Entry, items: Sequence[N
             f"<br>Shared: {_shared_reasons(index, here, entry, item)}</li>"
         )
     if not rows:
-        return "<p>None above the similarity threshold.</p>"
+        return _unsearched_paragraph("None above the similarity threshold.")
     rows_html = "\n".join(rows)
     return HeldBlock(
         f'<ol class="gb-neighbours" {SEARCH_EXCLUDE}>\n{rows_html}\n</ol>', searchable=False
@@ -200,27 +207,31 @@ def _neighbours_section(
     entry: Entry,
     graph_block: HeldBlock | None = None,
     family_line: HeldBlock | None = None,
-) -> list[Line]:
-    out: list[Line] = [_list_heading("##", "Structural neighbours"), ""]
+) -> list[RunHeading | HeldBlock]:
+    out: list[RunHeading | HeldBlock] = [_list_heading(2, "Structural neighbours")]
     if family_line is not None:
         # The entry's structural family (insight_sections.family_line): one HTML paragraph.
-        out += [family_line, ""]
+        out.append(family_line)
     if graph_block is not None:
         # The neighbourhood graph (graphs.entry_graph_block): one line of our own HTML.
-        out += [graph_block, ""]
+        out.append(graph_block)
     if not entry.has_structure:
         text = "This entry has no structural tags yet, so it has no structural neighbours."
-        return [*out, f"<p>{text}</p>", ""]
+        return [*out, _unsearched_paragraph(text)]
     lists = index.neighbours.get(entry.slug, NeighbourLists())
-    across = _neighbour_list(index, here, entry, lists.cross_domain)
-    out += [_list_heading("###", "Across domains"), "", across, ""]
+    out += [
+        _list_heading(3, "Across domains"),
+        _neighbour_list(index, here, entry, lists.cross_domain),
+    ]
     where = humanize(entry.source_frame) if entry.source_frame else "the same domain"
-    out += [_list_heading("###", f"Within {markdown_inline(where)}"), ""]
-    out += [_neighbour_list(index, here, entry, lists.same_domain), ""]
+    out += [
+        _list_heading(3, f"Within {where}"),
+        _neighbour_list(index, here, entry, lists.same_domain),
+    ]
     return out
 
 
-def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[Line]:
+def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[RunHeading | HeldBlock]:
     if not entry.related:
         return []
     items = []
@@ -230,10 +241,12 @@ def _related_section(index: SiteIndex, here: str, entry: Entry) -> list[Line]:
             items.append(entry_link(here, other, index))
         else:
             items.append(f'{html_text(slug)} <span class="gb-missing">not yet written</span>')
-    return [_list_heading("##", "Related entries"), "", held_list(items, "related"), ""]
+    return [_list_heading(2, "Related entries"), held_list(items, "related")]
 
 
-def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[Line]:
+def _referenced_by_section(
+    index: SiteIndex, here: str, entry: Entry
+) -> list[RunHeading | HeldBlock]:
     related = index.by_name(index.related_by.get(entry.slug, ()))
     neighbour = index.by_name(index.neighbour_of.get(entry.slug, ()))
     items = []
@@ -246,7 +259,7 @@ def _referenced_by_section(index: SiteIndex, here: str, entry: Entry) -> list[Li
         items.append(f"A structural neighbour of: {names}")
     if not items:
         return []
-    return [_list_heading("##", "Referenced by"), "", held_list(items, "referenced"), ""]
+    return [_list_heading(2, "Referenced by"), held_list(items, "referenced")]
 
 
 def _tags_section(index: SiteIndex, here: str, entry: Entry) -> list[Part]:
@@ -280,7 +293,8 @@ def edit_link(options: SiteOptions, entry: Entry) -> str:
     return options.edit_url + urllib.parse.quote(name)
 
 
-def _credits(entry: Entry, options: SiteOptions) -> list[Line]:
+def _credits(entry: Entry, options: SiteOptions) -> HeldBlock | None:
+    """The credits and the edit link, below a rule; searchable."""
     lines: list[str] = []
     edit = edit_link(options, entry)
     if edit:
@@ -297,8 +311,8 @@ def _credits(entry: Entry, options: SiteOptions) -> list[Line]:
     if dates:
         lines.append(f"Entry {', '.join(dates)}.")
     if not lines:
-        return []
-    return ["---", "", HeldBlock(f'<p class="gb-credits">{"<br>".join(lines)}</p>', True), ""]
+        return None
+    return HeldBlock(f'<hr />\n<p class="gb-credits">{"<br>".join(lines)}</p>', True)
 
 
 def _facts(index: SiteIndex, here: str, entry: Entry) -> HeldBlock:
@@ -377,10 +391,11 @@ def render_entry_page(
     )
     tags = _tags_section(index, here, entry)
     credits = _credits(entry, options)
+    ending: tuple[HeldBlock, ...] = (credits,) if credits else ()
     if tags:
-        out += [Unsearched(links), *tags, *credits]
+        out += [Unsearched(links), *tags, *ending, ""]
     else:
         # Without a Structure section the credits end the last of those sections, so search
         # leaves them out too: they go with the run (a run ends where search would start again).
-        out.append(Unsearched((*links, *credits)))
+        out.append(Unsearched((*links, *ending)))
     return page_text(out)

@@ -7,7 +7,10 @@ code that writes such a block hands it over as a `HeldBlock`, not as text, and a
 as a `PageText`: its Markdown with a placeholder line where each block goes, and the blocks. The
 plugin gives the engine the Markdown and puts the blocks back in the HTML it made: the ones a
 reader searches for (`HeldBlock.searchable`) before the search plugin reads the page, the rest
-after it. `graph-builder generate` writes the page whole (`PageText.markdown`).
+after it. A run of sections nobody searches (`Unsearched`: an entry page's lists of other
+entries) is a single line of the skeleton: the engine never parses its headings, which the
+plugin's `unsearched_runs` extension puts into the document tree as elements.
+`graph-builder generate` writes the page whole (`PageText.markdown`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeAlias
 
+from graph_builder.site.escape import markdown_inline
+
 __all__ = [
     "SEARCH_EXCLUDE",
     "HeldBlock",
@@ -24,11 +29,16 @@ __all__ = [
     "LostBlocksError",
     "PageText",
     "Part",
+    "RunHeading",
+    "RunItem",
     "Unsearched",
+    "held_line",
     "held_list",
     "page_text",
     "put_back",
     "restore_blocks",
+    "run_line",
+    "run_marks",
     "set_apart",
 ]
 
@@ -38,6 +48,7 @@ __all__ = [
 SEARCH_EXCLUDE = "data-search-exclude"
 
 _HELD_MARK = re.compile(r"<!--gb-held-(\d+)-->")
+_RUN_LINE = re.compile(r"^<!--gb-run-(\d+)-->$", re.MULTILINE)
 
 
 class HeldBlock(NamedTuple):
@@ -53,19 +64,45 @@ class HeldBlock(NamedTuple):
     searchable: bool
 
 
-class Unsearched(NamedTuple):
-    """Lines of a page that Markdown reads and search never sees: sections whose headings and
-    blocks are all left out of search anyway (an entry page's lists of other entries).
+class RunHeading(NamedTuple):
+    """A heading of an `Unsearched` run: its level (2 for `##`) and its text, plain (a domain's
+    label may be in it).
 
-    The plugin takes them out of the HTML before the search plugin reads the page and puts them
-    back after (`set_apart`, `put_back`): left in, the indexer would parse every heading, link
-    and placeholder in them only to skip them. They stand between two comment lines of their
-    own, which stay in the page, so a build without the plugin gives the same HTML. A run must
-    end where search starts again (at a searchable heading, or at the end of the page): what
-    follows it would otherwise join the section before the run in the index.
+    No Markdown engine parses it: the plugin's extension makes it an element of the document
+    tree, where the table of contents gives it its id and permalink as it does every heading.
+    A page written whole carries it as a Markdown heading (`markdown`) with the same text.
     """
 
-    parts: tuple[Line, ...]
+    level: int
+    text: str
+
+    @property
+    def markdown(self) -> str:
+        """The heading as a Markdown line, left out of search by an attribute list."""
+        return f"{'#' * self.level} {markdown_inline(self.text)} {{ {SEARCH_EXCLUDE} }}"
+
+
+class Unsearched(NamedTuple):
+    """Sections of a page that search never sees, made of our headings and blocks only: an
+    entry page's lists of other entries, whose headings and blocks are all left out of search.
+
+    The Markdown engine does not parse them: the page's skeleton holds one line for the whole
+    run (`run_line`), which the plugin's `unsearched_runs` extension replaces with the run's
+    headings (elements of the document tree, so the table of contents lists them) and block
+    placeholders. The plugin then takes the run out of the HTML before the search plugin reads
+    the page and puts it back after (`set_apart`, `put_back`). It stands between two comment
+    lines of its own (`run_marks`), which stay in the page, so a build without the plugin gives
+    the same HTML. A run must end where search starts again (at a searchable heading, or at the
+    end of the page): what follows it would otherwise join the section before the run in the
+    index.
+    """
+
+    parts: tuple[RunHeading | HeldBlock, ...]
+
+
+#: What a page's run holds, in order: its headings, and the index of each of its blocks in
+#: `PageText.blocks`.
+RunItem: TypeAlias = RunHeading | int
 
 
 #: One line of a page as its writers build it: Markdown or one of our blocks.
@@ -80,19 +117,37 @@ class PageText:
 
     Attributes:
         skeleton: the page's Markdown, front matter included, each block a line of its own
-            `<!--gb-held-N-->` (N its index in `blocks`).
-        blocks: our HTML blocks, in the order they stand in the page.
-        unsearched: how many `Unsearched` runs the page has, numbered from 0 in their marks.
+            `<!--gb-held-N-->` (N its index in `blocks`), each unsearched run a line of its own
+            `<!--gb-run-K-->` (`run_line`; K its index in `runs`).
+        blocks: our HTML blocks, in the order they stand in the page, those of the runs too.
+        runs: each `Unsearched` run's headings and blocks, in order.
     """
 
     skeleton: str
     blocks: tuple[HeldBlock, ...] = ()
-    unsearched: int = 0
+    runs: tuple[tuple[RunItem, ...], ...] = ()
+
+    @property
+    def unsearched(self) -> int:
+        """How many unsearched runs the page has, numbered from 0 in their lines and marks."""
+        return len(self.runs)
 
     @property
     def markdown(self) -> str:
-        """The page as written, its blocks in place: what `graph-builder generate` writes."""
-        return restore_blocks(self.skeleton, self.blocks)
+        """The page as written, its runs in Markdown and its blocks in place: what
+        `graph-builder generate` writes."""
+        if not self.runs:
+            return restore_blocks(self.skeleton, self.blocks)
+        written = _RUN_LINE.sub(lambda m: self._run_markdown(int(m.group(1))), self.skeleton)
+        return restore_blocks(written, self.blocks)
+
+    def _run_markdown(self, number: int) -> str:
+        """Run `number` as Markdown: its marks, and a line for each heading and block."""
+        start, end = run_marks(number)
+        lines = [start, ""]
+        for item in self.runs[number]:
+            lines += [item.markdown if isinstance(item, RunHeading) else held_line(item), ""]
+        return "\n".join([*lines, end])
 
 
 def page_text(*groups: Iterable[Part]) -> PageText:
@@ -108,31 +163,41 @@ def page_text(*groups: Iterable[Part]) -> PageText:
     """
     blocks: list[HeldBlock] = []
     texts = []
-    unsearched = 0
+    runs: list[tuple[RunItem, ...]] = []
+
+    def held(block: HeldBlock) -> int:
+        blocks.append(block)
+        return len(blocks) - 1
 
     def line(part: Line) -> str:
-        if isinstance(part, HeldBlock):
-            blocks.append(part)
-            return f"<!--gb-held-{len(blocks) - 1}-->"
-        return part
+        return held_line(held(part)) if isinstance(part, HeldBlock) else part
 
     for group in groups:
         lines = []
         for part in group:
             if isinstance(part, Unsearched):
-                start, end = _unsearched_marks(unsearched)
-                lines += [start, "", *(line(p) for p in part.parts), end, ""]
-                unsearched += 1
+                lines += [run_line(len(runs)), ""]
+                runs.append(tuple(p if isinstance(p, RunHeading) else held(p) for p in part.parts))
             else:
                 lines.append(line(part))
         text = "\n".join(lines).rstrip("\n")
         if text:
             texts.append(text)
-    return PageText("\n\n".join(texts) + "\n", tuple(blocks), unsearched)
+    return PageText("\n\n".join(texts) + "\n", tuple(blocks), tuple(runs))
 
 
-def _unsearched_marks(number: int) -> tuple[str, str]:
-    """The comment lines around a page's unsearched run `number`."""
+def held_line(number: int) -> str:
+    """The placeholder line of a page's block `number` (`restore_blocks` puts the block back)."""
+    return f"<!--gb-held-{number}-->"
+
+
+def run_line(number: int) -> str:
+    """The skeleton's line standing for a page's unsearched run `number`."""
+    return f"<!--gb-run-{number}-->"
+
+
+def run_marks(number: int) -> tuple[str, str]:
+    """The comment lines around a page's unsearched run `number` in its HTML."""
     return f"<!--gb-unsearched-{number}-->", f"<!--gb-unsearched-end-{number}-->"
 
 
@@ -144,7 +209,7 @@ def set_apart(html_text: str, count: int) -> tuple[str, list[str]]:
     """
     runs = []
     for number in range(count):
-        start, end = _unsearched_marks(number)
+        start, end = run_marks(number)
         first, last = html_text.find(start), html_text.find(end)
         if html_text.count(start) != 1 or html_text.count(end) != 1 or last < first:
             raise LostBlocksError(

@@ -36,7 +36,6 @@ from graph_builder.core.load import load_entries
 from graph_builder.core.vocabulary import default_vocabulary
 from graph_builder.site.build import build_site as site_build
 from graph_builder.site.graph_style import EDGE_STYLES
-from graph_builder.site.holdout import restore_blocks
 from tests.seed import SEED_NEIGHBOURS
 from tests.site.references import same_text
 
@@ -866,16 +865,18 @@ def plugin_files(config_file: Path) -> dict[str, bytes]:
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(get_files(config), config=config)
     texts = config.plugins["graph-builder"]._texts  # what on_page_content and on_post_page use
-    held = {uri: text.blocks for uri, text in texts.items()}
-    return {
-        f.src_uri: (
-            restore_blocks(f.content_string, held[f.src_uri]).encode("utf-8")
-            if f.src_uri in held
-            else f.content_bytes
-        )
-        for f in files
-        if f.generated_by == "graph-builder"
-    }
+    out = {}
+    for f in files:
+        if f.generated_by != "graph-builder":
+            continue
+        text = texts.get(f.src_uri)
+        if text is None:
+            out[f.src_uri] = f.content_bytes
+            continue
+        # MkDocs gets the skeleton; the runs and blocks come back as `PageText.markdown` has them.
+        assert f.content_string == text.skeleton
+        out[f.src_uri] = text.markdown.encode("utf-8")
+    return out
 
 
 def written_files(folder: Path) -> dict[str, bytes]:

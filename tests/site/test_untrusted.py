@@ -27,12 +27,14 @@ from graph_builder.analysis.neighbours import NeighbourLists
 from graph_builder.core.model import Entry, Expression, Move, Reference, Section
 from graph_builder.core.text import strip_invisible
 from graph_builder.core.vocabulary import default_vocabulary
-from graph_builder.site import text_runs
+from graph_builder.site import text_runs, unsearched_runs
 from graph_builder.site.entry_page import render_entry_page
 from graph_builder.site.escape import markdown_block, markdown_inline
 from graph_builder.site.holdout import (
     HeldBlock,
     LostBlocksError,
+    PageText,
+    RunHeading,
     Unsearched,
     page_text,
     put_back,
@@ -64,18 +66,21 @@ OUR_ELEMENTS: dict[str, set[str]] = {
 }
 
 
-def site_markdown() -> markdown.Markdown:
+def site_markdown() -> tuple[markdown.Markdown, dict[str, PageText]]:
     """Python-Markdown with the extensions (and their options) of the repository's mkdocs.yml,
-    as MkDocs reads them, and those its plugins add (graph-builder's text runs)."""
+    as MkDocs reads them, and those its plugins add (graph-builder's text and unsearched runs),
+    with the plugin's pages by URI, which the unsearched runs read."""
     config = load_config(str(ROOT / "mkdocs.yml"))
     config = config.plugins.on_config(config)
     assert text_runs.NAME in config.markdown_extensions
-    return markdown.Markdown(
+    assert unsearched_runs.NAME in config.markdown_extensions
+    md = markdown.Markdown(
         extensions=config.markdown_extensions, extension_configs=config.mdx_configs
     )
+    return md, config.mdx_configs[unsearched_runs.NAME]["pages"]
 
 
-MD = site_markdown()
+MD, PAGES = site_markdown()
 
 
 def to_html(text: str) -> str:
@@ -285,8 +290,11 @@ def _rendered_page(entry: Entry) -> str:
     page = render_entry_page(entry, index, SiteOptions(edit_url="https://edit.invalid/"))
     # The front matter is checked by the site tests.
     held = page.skeleton.split("\n---\n", 1)[1]
-    # As the plugin renders an entry page: its text read in runs (text_runs), our blocks apart.
-    return restore_blocks(to_html(text_runs.marked(held)), page.blocks)
+    # As the plugin renders an entry page: its text read in runs (text_runs), its link sections
+    # put in the tree (unsearched_runs), our blocks apart.
+    PAGES["entries/hostile.md"] = page
+    marked = text_runs.marked(unsearched_runs.marked(held, "entries/hostile.md"))
+    return restore_blocks(to_html(marked), page.blocks)
 
 
 @settings(deadline=None)
@@ -366,9 +374,10 @@ def test_held_blocks_must_come_back_exactly_once() -> None:
 
 def test_unsearched_runs_are_set_apart_and_put_back_exactly_once() -> None:
     links = HeldBlock('<ul class="gb-related" data-search-exclude>\n<li>x</li>\n</ul>', False)
-    text = page_text(["# T", "", Unsearched(("## Links", "", links, "")), "## After", ""])
+    text = page_text(["# T", "", Unsearched((RunHeading(2, "Links"), links)), "## After", ""])
     assert text.unsearched == 1
-    html = to_html(text.skeleton)
+    PAGES["runs.md"] = text
+    html = to_html(unsearched_runs.marked(text.skeleton, "runs.md"))
     apart, runs = set_apart(html, text.unsearched)
     assert "Links" not in apart and "After" in apart and len(runs) == 1
     assert put_back(apart, runs) == html
