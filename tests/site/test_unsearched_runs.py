@@ -130,3 +130,14 @@ def test_a_lost_run_is_an_error_not_a_gap() -> None:
     assert "Structural neighbours" not in html
     with pytest.raises(LostBlocksError):
         set_apart(html, text.unsearched)
+
+
+def test_contributor_text_cannot_forge_a_run_line() -> None:
+    forged = markdown_block("<!--gb-run-0-->\n\nSome prose.")
+    run = Unsearched((RunHeading(2, "Structural neighbours"), LINKS))
+    text = page_text(["# T", "", forged, "", run])
+    html, _ = in_runs(text)
+    # The contributor's line stays text; the run comes out once, where the page put it.
+    assert html.count("Structural neighbours") == 1
+    assert html.index("gb-run-0") < html.index("<!--gb-unsearched-0-->")
+    assert "<!--gb-run-0-->" not in html
