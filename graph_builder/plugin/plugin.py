@@ -152,6 +152,9 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._heap.set_aside()
         return files
 
+    # Last among every plugin's Markdown hooks: a page's marks must be its first lines when the
+    # engine reads it, whatever another plugin adds to the page.
+    @event_priority(-100)
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:

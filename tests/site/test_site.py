@@ -688,6 +688,29 @@ def test_another_plugins_post_page_hook_sees_the_restored_page(
     assert [hrefs(item)[0] for item in items] == [f"../{slug}/" for slug in SEED_NEIGHBOURS]
 
 
+_BANNER = """
+def on_page_markdown(markdown, **kwargs):
+    return "Banner line.\\n\\n" + markdown
+"""
+
+
+def test_another_plugins_markdown_hook_keeps_the_link_sections(
+    fixture_copy: Path, tmp_path: Path
+) -> None:
+    # A hook that adds to every page's Markdown runs at the default priority, before the
+    # plugin's marks go on: they stay the first lines the engine reads.
+    source = copy_fixture(tmp_path / "src")
+    (source / "banner.py").write_text(_BANNER, "utf-8")
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    (source / "mkdocs.yml").write_text(config + "\nhooks:\n  - banner.py\n", "utf-8")
+    built = build_site(source / "mkdocs.yml", tmp_path / "site")
+    entry = article(page(built, "entries/rupture-and-repair"))
+    assert "Banner line." in entry
+    across = section(entry, "across-domains")
+    items = re.findall(r"<li>(.*?)</li>", across, re.S)
+    assert [hrefs(item)[0] for item in items] == [f"../{slug}/" for slug in SEED_NEIGHBOURS]
+
+
 def test_a_plugin_that_drops_the_held_blocks_fails_the_build(
     fixture_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
