@@ -164,8 +164,8 @@ def _list_heading(level: int, text: str) -> RunHeading:
     return RunHeading(level, text)
 
 
-#: One of our paragraphs in a section search never sees.
 def _unsearched_paragraph(text: str) -> HeldBlock:
+    """One of our sentences as a paragraph, in a section search never sees."""
     return HeldBlock(f"<p>{text}</p>", searchable=False)
 
 
