@@ -23,7 +23,7 @@ from graph_builder.core.load import HeapSetAside
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.site import graph_style as graphs
-from graph_builder.site import shape, text_runs, unsearched_runs
+from graph_builder.site import raw_blocks, shape, text_runs, unsearched_runs
 from graph_builder.site.build import STYLESHEET_URI, build_site
 from graph_builder.site.holdout import (
     LostBlocksError,
@@ -71,8 +71,9 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         self._texts = {}
         self._apart = {}
         # An entry page's escaped prose is read in runs, not one reference at a time; its
-        # unsearched sections go into the document tree whole, not through the parser.
-        for name in (text_runs.NAME, unsearched_runs.NAME):
+        # unsearched sections go into the document tree whole, not through the parser; no
+        # page's raw HTML blocks go through the inline patterns.
+        for name in (text_runs.NAME, unsearched_runs.NAME, raw_blocks.NAME):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         config.mdx_configs[unsearched_runs.NAME] = {"pages": self._texts}
