@@ -155,12 +155,8 @@ def _shared_reasons(index: SiteIndex, here: str, entry: Entry, item: Neighbour) 
 
 
 def _list_heading(level: int, text: str) -> RunHeading:
-    """The heading of a section of links to other pages, left out of the search index.
-
-    Those sections hold other entries' names and tags, which search skips (`SEARCH_EXCLUDE`);
-    without this the index would still hold a near-empty "Related entries", "Referenced by"…
-    for every entry, found by every search for those words. The table of contents keeps them.
-    """
+    """The heading of a section of links to other pages, left out of the search index (else
+    it would hold a near-empty "Referenced by"… for every entry); the contents keep it."""
     return RunHeading(level, text)
 
 
