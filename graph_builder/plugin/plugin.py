@@ -135,18 +135,21 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
                 )
                 continue
             inclusion = InclusionLevel.UNDEFINED
-            content: str | bytes = output.content
+            content: str | bytes
             if isinstance(output, GeneratedPage):
                 # Only the nav's pages are listed; the rest are reached by links.
                 if not output.in_nav:
                     inclusion = InclusionLevel.NOT_IN_NAV
                 # Markdown only for what is Markdown: MkDocs gets the page with a placeholder for
                 # each of our HTML blocks, which come back in on_page_content (what search
-                # indexes) and on_post_page (the rest).
+                # indexes) and on_post_page (the rest). The page as written (`content`) is
+                # never put together here.
                 content = output.text.skeleton
                 self._texts[output.uri] = output.text
                 if output.text_runs:
                     self._text_runs.add(output.uri)
+            else:
+                content = output.content
             files.append(File.generated(config, output.uri, content=content, inclusion=inclusion))
         # What the site is built from stays alive while MkDocs renders it: out of the
         # collector's way until the build ends (`load.HeapSetAside`).
