@@ -30,6 +30,7 @@ from graph_builder.core.sections import body_problems, parse_sections
 __all__ = [
     "HeapSetAside",
     "LoadResult",
+    "ParsedFiles",
     "entry_paths",
     "full_collections_paused",
     "load_entries",
@@ -52,17 +53,70 @@ def entry_paths(entries_dir: Path) -> list[Path]:
     return sorted(p for p in entries_dir.glob("*.md") if p.is_file())
 
 
-def load_entries(entries_dir: Path | str, paths: Iterable[Path] | None = None) -> LoadResult:
+class ParsedFiles:
+    """What the files of the last load gave, for the next load of the same catalogue.
+
+    Under `mkdocs serve` each save loads the whole catalogue again, and every file but the one
+    saved reads as it did. What a file gives depends on nothing but its bytes, its path and its
+    name (`parse_entry`), so a file whose bytes are those of the last load gives the entry and
+    diagnostics it gave then, without being parsed again. Only the files of the latest load are
+    kept: a file renamed or removed is forgotten.
+
+    Attributes:
+        parsed: how many files the latest load parsed (the others were kept).
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str], _Parsed] = {}
+        self._this: dict[tuple[str, str], _Parsed] = {}
+        self.parsed = 0
+
+    def start(self) -> None:
+        """A new load begins: what the last one read is kept for it, and nothing older."""
+        self._last, self._this = self._this, {}
+        self.parsed = 0
+
+    def get(
+        self, key: tuple[str, str], data: bytes
+    ) -> tuple[Entry | None, list[Diagnostic]] | None:
+        """What the file gave at the last load, if its bytes are the same; else None."""
+        kept = self._last.get(key)
+        if kept is None or kept[0] != data:
+            return None
+        self._this[key] = kept
+        return kept[1], list(kept[2])
+
+    def keep(
+        self, key: tuple[str, str], data: bytes, entry: Entry | None, problems: list[Diagnostic]
+    ) -> None:
+        self._this[key] = (data, entry, tuple(problems))
+        self.parsed += 1
+
+
+#: A file's bytes, and the entry and diagnostics they gave.
+_Parsed = tuple[bytes, Entry | None, tuple[Diagnostic, ...]]
+
+
+def load_entries(
+    entries_dir: Path | str,
+    paths: Iterable[Path] | None = None,
+    *,
+    memo: ParsedFiles | None = None,
+) -> LoadResult:
     """Load every `*.md` file of `entries_dir` (or just `paths`).
 
     Args:
         entries_dir: the catalogue folder; a missing folder is an error diagnostic.
         paths: files to read instead of the folder's listing.
+        memo: what the last load of the catalogue gave, kept by a caller that loads it again
+            and again (the plugin under `mkdocs serve`): an unchanged file is not parsed again.
 
     Returns:
         The entries sorted by slug, and the diagnostics of the files that could not be read.
     """
     entries_dir = Path(entries_dir)
+    if memo is not None:
+        memo.start()
     if paths is None and not entries_dir.is_dir():
         diag = diagnostic(str(entries_dir), 1, "missing-entries-dir", "entries folder not found")
         return LoadResult(entries=(), diagnostics=(diag,))
@@ -70,7 +124,7 @@ def load_entries(entries_dir: Path | str, paths: Iterable[Path] | None = None) -
         entries: list[Entry] = []
         diagnostics: list[Diagnostic] = []
         for path in entry_paths(entries_dir) if paths is None else paths:
-            entry, problems = load_entry(path)
+            entry, problems = load_entry(path, memo)
             diagnostics.extend(problems)
             if entry is not None:
                 entries.append(entry)
@@ -149,8 +203,11 @@ class HeapSetAside:
             self._aside = False
 
 
-def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
-    """Read and parse one file; see `parse_entry`.
+def load_entry(
+    path: Path, memo: ParsedFiles | None = None
+) -> tuple[Entry | None, list[Diagnostic]]:
+    """Read and parse one file; see `parse_entry`. With a `memo`, a file whose bytes are those
+    of the last load is not parsed again (`ParsedFiles`).
 
     A file over `MAX_FILE_BYTES` costs one read of the limit's worth of bytes: it is reported
     without being decoded or parsed.
@@ -166,6 +223,11 @@ def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
         return None, [diagnostic(display, 1, "unreadable", f"cannot read file: {exc.strerror}")]
     if size > MAX_FILE_BYTES:
         return None, [_too_large(display, data, size)]
+    key = (display, path.stem)
+    if memo is not None:
+        kept = memo.get(key, data)
+        if kept is not None:
+            return kept
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -175,7 +237,10 @@ def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
                 display, line, "not-utf8", "file is not UTF-8 text (save it with UTF-8 encoding)"
             )
         ]
-    return parse_entry(text, display, default_slug=path.stem)
+    entry, problems = parse_entry(text, display, default_slug=path.stem)
+    if memo is not None:
+        memo.keep(key, data, entry, problems)
+    return entry, problems
 
 
 def parse_entry(

@@ -104,6 +104,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         if self._memo.structure_reused:
             log.info(
                 f"front matter unchanged: neighbours, insights and layout kept; "
+                f"{self._memo.files.parsed} entry files parsed and "
                 f"{self._memo.pages_rendered} entry pages rendered again"
             )
         for diagnostic in result.of(Severity.WARNING):

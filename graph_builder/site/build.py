@@ -295,9 +295,10 @@ def build_site(
             address shows its diagnostics instead (`drafts.draft_pages`), so the rest of the
             site keeps answering while a contributor works on a draft.
         memo: the last build's results, kept by a caller that builds again and again (the
-            plugin under `mkdocs serve`): what the entries' front matter decides is taken from
-            it when that has not changed, and so is every unchanged entry's page
-            (`reuse.BuildMemo`). The outputs are the same with or without it.
+            plugin under `mkdocs serve`): an unchanged entry file is not parsed again, what
+            the entries' front matter decides is taken from it when that has not changed, and
+            so is every unchanged entry's page (`reuse.BuildMemo`). The outputs are the same
+            with or without it.
     """
     with young_collections_spaced():
         return _build_site(entries_dir, vocabulary, settings, options, insights, preview, memo)
@@ -314,7 +315,8 @@ def _build_site(
 ) -> SiteBuild:
     """`build_site`, run inside `load.young_collections_spaced`."""
     vocabulary = vocabulary or default_vocabulary()
-    loaded = load_entries(entries_dir)
+    memo = memo if memo is not None else BuildMemo()
+    loaded = load_entries(entries_dir, memo=memo.files)
     diagnostics = [*loaded.diagnostics, *validate_entries(loaded.entries, vocabulary)]
     diagnostics.sort(key=Diagnostic.sort_key)
     broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
@@ -325,7 +327,6 @@ def _build_site(
         # graph.json is always published (graph_assets.site_files); the other files with open data.
         more = open_data_uris(with_graph=True) if options.open_data else ()
         insights = replace(insights, published=(GRAPH_JSON_URI, *more))
-    memo = memo if memo is not None else BuildMemo()
     key = structure_key(entries, vocabulary, settings, options, insights)
     structure = memo.structure_for(key)
     if structure is None:

@@ -4,9 +4,10 @@ Under `mkdocs serve` every save rebuilds the whole site. Most of it depends on t
 front matter alone: the neighbours, the catalogue graph and its layout, the insights, every page
 but the entry pages, and every file. A save that changes only an entry's prose (its Markdown
 body) changes nothing of that, and nothing of the other entries' pages, so the next build takes
-all of it from the memo and renders the one page that changed. The key is the whole front matter
-of every entry with the settings of the build, compared by value, so anything that could change
-the output misses the memo.
+all of it from the memo and renders the one page that changed; nor is any file but the saved one
+parsed again (`load.ParsedFiles`). The key is the whole front matter of every entry with the
+settings of the build, compared by value, so anything that could change the output misses the
+memo.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.core.load import ParsedFiles
 from graph_builder.core.model import Entry
 from graph_builder.site.insight_sections import InsightParts
 from graph_builder.site.outputs import GeneratedFile, GeneratedPage
@@ -57,13 +59,15 @@ def structure_key(entries: Sequence[Entry], *settings: object) -> tuple[object, 
 
 @dataclass(slots=True)
 class BuildMemo:
-    """The last build's site-wide results and entry pages, for the next build.
+    """The last build's entry files, site-wide results and entry pages, for the next build.
 
     Attributes:
+        files: what the last load of the entries folder gave (`load.ParsedFiles`).
         structure_reused: whether the last build took the site-wide part from the memo.
         pages_rendered: how many entry pages the last build rendered (the rest were kept).
     """
 
+    files: ParsedFiles = field(default_factory=ParsedFiles)
     key: tuple[object, ...] | None = None
     structure: SiteStructure | None = None
     pages: dict[str, tuple[Entry, GeneratedPage]] = field(default_factory=dict)

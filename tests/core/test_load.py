@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from graph_builder.core.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
 from graph_builder.core.load import (
     HeapSetAside,
+    ParsedFiles,
     entry_paths,
     load_entries,
     load_entry,
@@ -276,6 +277,50 @@ def test_load_entries_sorts_by_slug_and_reports_unreadable_files(tmp_path: Path)
         ("bad.md", 3, "not-utf8")
     ]
     assert [p.name for p in entry_paths(tmp_path)] == ["a.md", "b.md", "bad.md"]
+
+
+def test_a_load_with_the_last_load_s_files_parses_only_what_changed(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\nslug: a\nname: A\n---\nBefore a section.\n", "utf-8")
+    (tmp_path / "b.md").write_text("---\nslug: b\nname: B\n---\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("---\nname: C\n---\n", encoding="utf-8")
+    memo = ParsedFiles()
+    first = load_entries(tmp_path, memo=memo)
+    assert memo.parsed == 3
+    assert [d.rule for d in first.diagnostics] == ["text-before-sections"]
+
+    (tmp_path / "b.md").write_text("---\nslug: b\nname: Bee\n---\n", encoding="utf-8")
+    again = load_entries(tmp_path, memo=memo)
+    assert memo.parsed == 1
+    assert again == load_entries(tmp_path)
+    assert [e.name for e in again.entries] == ["A", "Bee", "C"]
+    # The unchanged files give the very entries and diagnostics they gave before.
+    assert again.entries[0] is first.entries[0] and again.entries[2] is first.entries[2]
+    assert again.diagnostics == first.diagnostics
+
+    # The same bytes under another name give another slug: the name is part of what is kept.
+    (tmp_path / "c.md").rename(tmp_path / "d.md")
+    renamed = load_entries(tmp_path, memo=memo)
+    assert memo.parsed == 1
+    assert [e.slug for e in renamed.entries] == ["a", "b", "d"]
+    # A file the last load did not see is parsed again when it comes back.
+    (tmp_path / "d.md").rename(tmp_path / "c.md")
+    load_entries(tmp_path, memo=memo)
+    assert memo.parsed == 1
+    load_entries(tmp_path, memo=memo)
+    assert memo.parsed == 0
+
+
+def test_a_kept_file_s_diagnostics_are_a_list_of_the_caller_s_own(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\nslug: a\n---\nBefore a section.\n", encoding="utf-8")
+    memo = ParsedFiles()
+    memo.start()
+    _, problems = load_entry(path, memo)
+    problems.clear()
+    memo.start()
+    _, kept = load_entry(path, memo)
+    assert memo.parsed == 0
+    assert [d.rule for d in kept] == ["text-before-sections"]
 
 
 def test_missing_folder_and_missing_file(tmp_path: Path) -> None:

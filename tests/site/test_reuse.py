@@ -42,6 +42,7 @@ def test_a_prose_edit_renders_one_page_and_keeps_the_rest(catalogue: Path) -> No
     again = build_site(catalogue, memo=memo)
     assert memo.structure_reused
     assert memo.pages_rendered == 1
+    assert memo.files.parsed == 1
     assert "carries from ash and flame" in page(again, "entries/phoenix.md")
     assert again.outputs == build_site(catalogue).outputs
 
