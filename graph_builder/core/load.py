@@ -13,6 +13,7 @@ body by `sections`.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import os
@@ -188,7 +189,15 @@ class HeapSetAside:
     oldest generation, so garbage among them is collected after the build, and a long-running
     `mkdocs serve` does not keep a build's leftovers for good. Reference counting frees objects
     as usual in between.
+
+    When the process ends, whatever is still alive is set aside for good (`atexit`): Python's
+    shutdown otherwise walks the whole heap in several full passes, about 0.3 s after a build of
+    1,000 entries, just before the operating system takes the memory back. Objects in
+    reference cycles are then not finalized at exit, which Python never promises anyway.
     """
+
+    #: Whether this process sets its heap aside when it ends (registered once, at first use).
+    _at_exit = False
 
     def __init__(self) -> None:
         self._aside = False
@@ -196,6 +205,9 @@ class HeapSetAside:
     def set_aside(self) -> None:
         gc.freeze()
         self._aside = True
+        if not HeapSetAside._at_exit:
+            atexit.register(gc.freeze)
+            HeapSetAside._at_exit = True
 
     def put_back(self) -> None:
         if self._aside:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from graph_builder.core.load import (
 )
 from graph_builder.core.model import Entry, Severity
 from graph_builder.core.sections import _sections_by_line, parse_sections
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Line numbers are written beside each line; every assertion below was counted from them.
 TEXT = """\
@@ -575,3 +579,20 @@ def test_a_heap_set_aside_is_put_back_once() -> None:
     heap.put_back()
     heap.put_back()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_process_that_set_its_heap_aside_ends_with_it_set_aside(tmp_path: Path) -> None:
+    # atexit runs its handlers last registered first: the check, registered before the heap is
+    # first set aside, runs after the handler that sets it aside at exit.
+    script = (
+        "import atexit, gc\n"
+        "from graph_builder.core.load import HeapSetAside\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        "heap = HeapSetAside()\n"
+        "heap.set_aside(); heap.put_back(); heap.set_aside(); heap.put_back()\n"
+        "print('frozen after the build:', gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.splitlines() == ["frozen after the build: False", "frozen at exit: True"]
