@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import gc
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -61,7 +62,8 @@ class ParsedFiles:
     saved reads as it did. What a file gives depends on nothing but its bytes, its path and its
     name (`parse_entry`), so a file whose bytes are those of the last load gives the entry and
     diagnostics it gave then, without being parsed again. Only the files of the latest load are
-    kept: a file renamed or removed is forgotten.
+    kept: a file renamed or removed is forgotten. The bytes are compared by a BLAKE2 digest, so
+    the memo holds 16 bytes of each file, not the file.
 
     Attributes:
         parsed: how many files the latest load parsed (the others were kept).
@@ -77,24 +79,29 @@ class ParsedFiles:
         self._last, self._this = self._this, {}
         self.parsed = 0
 
+    @staticmethod
+    def digest(data: bytes) -> bytes:
+        """What the memo knows a file's bytes by."""
+        return hashlib.blake2b(data, digest_size=16).digest()
+
     def get(
-        self, key: tuple[str, str], data: bytes
+        self, key: tuple[str, str], digest: bytes
     ) -> tuple[Entry | None, list[Diagnostic]] | None:
-        """What the file gave at the last load, if its bytes are the same; else None."""
+        """What the file gave at the last load, if its bytes had this `digest`; else None."""
         kept = self._last.get(key)
-        if kept is None or kept[0] != data:
+        if kept is None or kept[0] != digest:
             return None
         self._this[key] = kept
         return kept[1], list(kept[2])
 
     def keep(
-        self, key: tuple[str, str], data: bytes, entry: Entry | None, problems: list[Diagnostic]
+        self, key: tuple[str, str], digest: bytes, entry: Entry | None, problems: list[Diagnostic]
     ) -> None:
-        self._this[key] = (data, entry, tuple(problems))
+        self._this[key] = (digest, entry, tuple(problems))
         self.parsed += 1
 
 
-#: A file's bytes, and the entry and diagnostics they gave.
+#: A file's digest, and the entry and diagnostics its bytes gave.
 _Parsed = tuple[bytes, Entry | None, tuple[Diagnostic, ...]]
 
 
@@ -235,9 +242,10 @@ def load_entry(
         return None, [diagnostic(display, 1, "unreadable", f"cannot read file: {exc.strerror}")]
     if size > MAX_FILE_BYTES:
         return None, [_too_large(display, data, size)]
-    key = (display, path.stem)
+    key, digest = (display, path.stem), b""
     if memo is not None:
-        kept = memo.get(key, data)
+        digest = memo.digest(data)
+        kept = memo.get(key, digest)
         if kept is not None:
             return kept
     try:
@@ -251,7 +259,7 @@ def load_entry(
         ]
     entry, problems = parse_entry(text, display, default_slug=path.stem)
     if memo is not None:
-        memo.keep(key, data, entry, problems)
+        memo.keep(key, digest, entry, problems)
     return entry, problems
 
 
