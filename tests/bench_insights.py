@@ -177,7 +177,7 @@ def measure_insight_share(n: int, workdir: Path, repeats: int = 5) -> dict[str, 
         # Alternate the order, so a machine slowing down or speeding up favours no build.
         for label in order if round_ % 2 == 0 else order[::-1]:
             print(f"insights bench: {label}, {n:,} entries ...", file=sys.stderr, flush=True)
-            builds[label].append(mkdocs_build(folders[label])[1])
+            builds[label].append(mkdocs_build(folders[label]).cpu)
     best = {label: min(times) for label, times in builds.items()}
     # Each round's builds ran side by side: their ratio is the least disturbed by the machine.
     rounds = [

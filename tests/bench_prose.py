@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench_catalogue import ProseEntry, summary_of, write_prose_catalogue
-from tests.bench_site import SITE_NAV, mkdocs_build, site_config
+from tests.bench_site import SITE_NAV, BuildTime, mkdocs_build, site_config
 
 __all__ = [
     "PROSE_SIZES",
     "measure_prose",
     "plain_prose_page",
+    "prose_lines",
     "prose_report",
+    "prose_row",
     "write_plain_prose_site",
     "write_project_prose_site",
 ]
@@ -84,27 +86,39 @@ def measure_prose(n: int, workdir: Path, rounds: int = 3) -> dict[str, Any]:
     project, plain = workdir / f"prose-{n}", workdir / f"prose-plain-{n}"
     write_plain_prose_site(plain, write_project_prose_site(project, n))
     sites = {"plugin": project, "plain": plain}
-    cpu: dict[str, list[float]] = {label: [] for label in sites}
+    builds: dict[str, list[BuildTime]] = {label: [] for label in sites}
     for round_ in range(rounds):
         order = list(sites) if round_ % 2 == 0 else list(sites)[::-1]
         for label in order:
             print(f"prose floor: {label}, {n:,} entries ...", file=sys.stderr, flush=True)
-            cpu[label].append(mkdocs_build(sites[label])[1])
-    plugin, floor = min(cpu["plugin"]), min(cpu["plain"])
+            builds[label].append(mkdocs_build(sites[label]))
+    return prose_row(n, builds)
+
+
+def prose_row(n: int, builds: dict[str, list[BuildTime]]) -> dict[str, Any]:
+    """The figures of one size from its builds: the least CPU of each site, and apart from it
+    the least user and the least system time (each least on its own, so they need not add up
+    to the CPU figure)."""
+    least = {label: min(b.cpu for b in runs) for label, runs in builds.items()}
+    user = {label: min(b.user for b in runs) for label, runs in builds.items()}
+    system = {label: min(b.system for b in runs) for label, runs in builds.items()}
     return {
         "entries": n,
-        "plugin": plugin,
-        "plain": floor,
-        "runs": cpu,
-        "ratio": plugin / floor,
-        "plugin ms/entry": 1000 * plugin / n,
-        "plain ms/entry": 1000 * floor / n,
+        "plugin": least["plugin"],
+        "plain": least["plain"],
+        "runs": {label: [b.cpu for b in runs] for label, runs in builds.items()},
+        "ratio": least["plugin"] / least["plain"],
+        "plugin ms/entry": 1000 * least["plugin"] / n,
+        "plain ms/entry": 1000 * least["plain"] / n,
+        "user": user,
+        "system": system,
+        "user ratio": user["plugin"] / user["plain"],
     }
 
 
-def prose_report(sizes: Sequence[int], workdir: Path) -> list[str]:
-    """One line per size, then the growth of the CPU per entry from the first to the last."""
-    rows = [measure_prose(n, workdir) for n in sizes]
+def prose_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Two lines per size (CPU, then user and system apart), then the growth of the CPU per
+    entry from the first size to the last."""
     lines = []
     for r in rows:
         runs = "; ".join(
@@ -117,6 +131,13 @@ def prose_report(sizes: Sequence[int], workdir: Path) -> list[str]:
             f"({r['plain ms/entry']:.1f} ms/entry) | ratio {r['ratio']:.2f} "
             f"(limit {RATIO_LIMIT}, aim {RATIO_AIM}) | runs, s CPU: {runs}"
         )
+        user, system = r["user"], r["system"]
+        lines.append(
+            f"prose {r['entries']:>6,} entries, user and system apart: user plugin "
+            f"{user['plugin']:.1f} s, plain {user['plain']:.1f} s, ratio {r['user ratio']:.2f} "
+            f"| system (files and folders) plugin {system['plugin']:.1f} s, plain "
+            f"{system['plain']:.1f} s"
+        )
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         growth = last["plugin ms/entry"] / first["plugin ms/entry"]
@@ -126,3 +147,8 @@ def prose_report(sizes: Sequence[int], workdir: Path) -> list[str]:
             f"x{growth:.2f} (limit {GROWTH_LIMIT}), plain Material x{plain_growth:.2f}"
         )
     return lines
+
+
+def prose_report(sizes: Sequence[int], workdir: Path) -> list[str]:
+    """`prose_lines` of a measurement at each size."""
+    return prose_lines([measure_prose(n, workdir) for n in sizes])
