@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from graph_builder.core.load import HeapSetAside
+from graph_builder.core.collector import HeapSetAside
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.site import graph_style as graphs
@@ -153,7 +153,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
                 content = output.content
             files.append(File.generated(config, output.uri, content=content, inclusion=inclusion))
         # What the site is built from stays alive while MkDocs renders it: out of the
-        # collector's way until the build ends (`load.HeapSetAside`).
+        # collector's way until the build ends (`collector.HeapSetAside`).
         self._heap.set_aside()
         return files
 

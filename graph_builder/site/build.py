@@ -21,7 +21,8 @@ from graph_builder.analysis.catalogue import catalogue_graph, layout
 from graph_builder.analysis.insights import InsightSettings
 from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings
-from graph_builder.core.load import load_entries, young_collections_spaced
+from graph_builder.core.collector import young_collections_spaced
+from graph_builder.core.load import load_entries
 from graph_builder.core.model import Diagnostic, Entry, Severity
 from graph_builder.core.validate import validate_entries
 from graph_builder.core.vocabulary import Vocabulary, default_vocabulary
@@ -313,7 +314,7 @@ def _build_site(
     preview: bool,
     memo: BuildMemo | None,
 ) -> SiteBuild:
-    """`build_site`, run inside `load.young_collections_spaced`."""
+    """`build_site`, run inside `collector.young_collections_spaced`."""
     vocabulary = vocabulary or default_vocabulary()
     memo = memo if memo is not None else BuildMemo()
     loaded = load_entries(entries_dir, memo=memo.files)

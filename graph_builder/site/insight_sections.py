@@ -14,8 +14,8 @@ from graph_builder.analysis.insights import (
     neighbour_lists_graph,
 )
 from graph_builder.analysis.neighbours import NeighbourLists
+from graph_builder.core.collector import full_collections_paused
 from graph_builder.core.labels import domain_label
-from graph_builder.core.load import full_collections_paused
 from graph_builder.core.model import Entry
 from graph_builder.core.vocabulary import Vocabulary
 from graph_builder.site.drawings import (

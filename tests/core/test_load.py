@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +12,6 @@ from hypothesis import strategies as st
 
 from graph_builder.core.limits import MAX_FILE_BYTES, MAX_LINE_CHARS
 from graph_builder.core.load import (
-    HeapSetAside,
     ParsedFiles,
     entry_paths,
     load_entries,
@@ -24,8 +20,6 @@ from graph_builder.core.load import (
 )
 from graph_builder.core.model import Entry, Severity
 from graph_builder.core.sections import _sections_by_line, parse_sections
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # Line numbers are written beside each line; every assertion below was counted from them.
 TEXT = """\
@@ -566,33 +560,3 @@ def test_a_huge_file_is_reported_without_being_read_whole(
     assert [(p.line, p.rule) for p in problems] == [(4, "file-too-large")]
     assert "50,000,000 bytes" in problems[0].message
     assert read_sizes == [MAX_FILE_BYTES + 1]
-
-
-def test_a_heap_set_aside_is_put_back_once() -> None:
-    before = gc.get_freeze_count()
-    heap = HeapSetAside()
-    heap.put_back()  # nothing set aside: nothing to put back
-    assert gc.get_freeze_count() == before
-    kept = [object() for _ in range(10)]
-    heap.set_aside()
-    assert gc.get_freeze_count() >= before + len(kept)
-    heap.put_back()
-    heap.put_back()
-    assert gc.get_freeze_count() == 0
-
-
-def test_a_process_that_set_its_heap_aside_ends_with_it_set_aside(tmp_path: Path) -> None:
-    # atexit runs its handlers last registered first: the check, registered before the heap is
-    # first set aside, runs after the handler that sets it aside at exit.
-    script = (
-        "import atexit, gc\n"
-        "from graph_builder.core.load import HeapSetAside\n"
-        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
-        "heap = HeapSetAside()\n"
-        "heap.set_aside(); heap.put_back(); heap.set_aside(); heap.put_back()\n"
-        "print('frozen after the build:', gc.get_freeze_count() > 0)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert done.stdout.splitlines() == ["frozen after the build: False", "frozen at exit: True"]

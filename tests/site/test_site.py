@@ -992,7 +992,7 @@ def test_a_dead_metaphor_reads_as_one_term(site: Path) -> None:
 def test_the_heap_is_set_aside_while_pages_render_and_put_back_after(
     fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # load.HeapSetAside: what the plugin built stays out of the collector's passes while MkDocs
+    # collector.HeapSetAside: what the plugin built stays out of the collector's passes while MkDocs
     # renders the pages, and is the collector's again once the build ends, or fails.
     frozen: list[int] = []
     render = Page.render

@@ -37,7 +37,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Sequence
 
-from graph_builder.core.load import full_collections_paused
+from graph_builder.core.collector import full_collections_paused
 from graph_builder.core.model import Diagnostic, Entry
 from graph_builder.core.validate import (  # noqa: F401  (imported to register their checks)
     catalogue,
