@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint bench check clean
+.PHONY: serve preview build test lint bench check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 ## serve: build the site and serve it at http://127.0.0.1:8000, rebuilding when an entry changes
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+
+## preview: serve as `make serve` does, but a rebuild renders only the pages an edit changed
+preview: $(STAMP)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
 ## build: build the site into site/ (strict: warnings fail)
 build: $(STAMP)

@@ -33,8 +33,9 @@ whose bodies are the repository's real prose, against a plain Material site of t
 a page per entry, both built twice by `mkdocs build`; the least CPU time of each, the ratio
 and the growth of the CPU per entry (bench_prose.py).
 
-`--rebuild` (1,000 entries by default): both prose sites under `mkdocs serve`, and the time
-from an edit of one entry to the served page showing it, median of three (bench_rebuild.py).
+`--rebuild` (1,000 entries by default): both prose sites under `mkdocs serve`, and the project's
+under `mkdocs serve --dirty` too, and the time from an edit of one entry to the served page
+showing it, median of three (bench_rebuild.py).
 
 `--insights` (2,000): the structural insights' share of the build (bench_insights.py);
 `--browser` and `--shape` (2,000): the graphs and the find-by-shape page in headless Chromium

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from graph_builder.core.collector import HeapSetAside
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
+from graph_builder.plugin.dirty import DirtyBuild, GeneratedOutput, OutputChanges
 from graph_builder.site import graph_style as graphs
 from graph_builder.site import raw_blocks, shape, text_runs, unsearched_runs
 from graph_builder.site.build import STYLESHEET_URI, build_site
@@ -49,6 +50,9 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
 
     def __init__(self) -> None:
         self._serving = False
+        self._dirty = False
+        # The last build's outputs, for a `--dirty` build to render only what changed.
+        self._changes = OutputChanges()
         self._entries_dir = Path("entries")
         self._text_runs: set[str] = set()
         # Each generated page's text, for its blocks and unsearched runs; the runs taken out
@@ -63,6 +67,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `mkdocs serve` a broken entry must not stop the server (`build_site(preview=)`).
         self._serving = command == "serve"
+        self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # `mkdocs serve` calls this before every rebuild: nothing from the last build survives.
@@ -128,6 +133,8 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         if featured and not any(p.uri == f"entries/{featured}.md" for p in result.pages):
             log.warning(f"featured entry '{featured}' does not exist in {self._entries_dir}/")
 
+        # A dirty build renders and writes again only what changed since the last (`dirty`).
+        dirty = DirtyBuild(self._changes, files, result.outputs, config) if self._dirty else None
         # Every page and file once, as `graph-builder generate` writes them (pages.build_site).
         for output in result.outputs:
             if files.get_file_from_path(output.uri) is not None:
@@ -151,7 +158,14 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
                     self._text_runs.add(output.uri)
             else:
                 content = output.content
-            files.append(File.generated(config, output.uri, content=content, inclusion=inclusion))
+            file = GeneratedOutput.of(config, output.uri, content=content, inclusion=inclusion)
+            if dirty is not None:
+                dirty.mark(file, output)
+            files.append(file)
+        if dirty is not None:
+            files, lines = dirty.finish(files)
+            for line in lines:
+                log.info(line)
         # What the site is built from stays alive while MkDocs renders it: out of the
         # collector's way until the build ends (`collector.HeapSetAside`).
         self._heap.set_aside()

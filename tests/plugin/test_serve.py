@@ -60,13 +60,18 @@ def wait_for(url: str, done: Callable[[int, str], bool], server: subprocess.Pope
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+def served(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+    """`mkdocs serve` over a copy of the fixture site; with `--dirty` when the test's
+    parameter asks (`make preview`)."""
+    dirty = ["--dirty"] if getattr(request, "param", False) else []
     src = tmp_path / "site-src"
     shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("site"))
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [str(MKDOCS), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}", "-q"],
+        [str(MKDOCS), "serve", "--livereload", *dirty, "--dev-addr", f"127.0.0.1:{port}", "-q"],
         cwd=src,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -85,6 +90,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]
             server.wait(timeout=10)
 
 
+@pytest.mark.parametrize("served", [False, True], ids=["clean", "dirty"], indirect=True)
 def test_serve_rebuilds_on_edit_add_and_delete(
     served: tuple[str, Path, subprocess.Popen[bytes]],
 ) -> None:
