@@ -177,11 +177,11 @@ def remove_outputs(site_dir: Path, paths: Iterable[str]) -> list[Path]:
 
 
 class DirtyBuild:
-    """One build's part in the dirty builds of a process: which outputs it writes again.
+    """One dirty build's choice of the outputs it writes again.
 
-    `start` before the generated files join MkDocs' files, `mark` on each of them, `finish`
-    after. Under a clean build (no `--dirty`, or the first build of the process) every file is
-    written and the outputs are only remembered.
+    Made before the generated files join MkDocs' files (it plans, and removes the hand-written
+    pages' outputs when every page is rendered); `mark` each generated file; `finish` after.
+    The first build of the process writes every file and only remembers the outputs.
     """
 
     def __init__(
