@@ -25,4 +25,8 @@ def strip_invisible(text: str) -> str:
         >>> strip_invisible("pay\\u202emoc.exe\\x1b[31m")
         'paymoc.exe[31m'
     """
+    if text.isascii() and text.isprintable():
+        # Printable ASCII has none of them (tab and line breaks are not printable): most names,
+        # tags and summaries take this way, which costs a tenth of the pattern's search.
+        return text
     return _INVISIBLE.sub("", text)

@@ -83,9 +83,10 @@ def edge_pairs(
         ordered = sorted(m for m in members if m in graph)
         simple = []
         for i, u in enumerate(ordered):
+            around = graph.adj[u]
             for v in ordered[i + 1 :]:
-                data = graph.get_edge_data(u, v)
-                if data is not None:
+                if v in around:  # most pairs are not joined: a membership test, no lookup
+                    data = around[v]
                     simple.append((u, v, str(data.get("kind") or "related"), _score(data)))
         return simple
     best: dict[tuple[str, str], tuple[tuple[int, float, int], str, float | None]] = {}
