@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 
 from graph_builder.site.outputs import GeneratedFile, GeneratedPage
 
@@ -34,6 +35,7 @@ __all__ = [
     "OutputChanges",
     "home_first",
     "plan",
+    "read_kept_nav_pages",
     "remove_outputs",
 ]
 
@@ -232,3 +234,19 @@ class DirtyBuild:
             "rendered or written again"
         )
         return files, lines
+
+
+def read_kept_nav_pages(nav: Navigation, config: MkDocsConfig) -> int:
+    """Read the source of each page in the nav that this dirty build does not render; returns
+    how many.
+
+    A page's title, when the nav gives it none, comes from the page itself, and MkDocs reads a
+    page only to render it: in a dirty build every page rendered would otherwise show such a
+    nav item as "None". Reading is cheap (the nav holds a few pages) and runs no page event.
+    """
+    read = 0
+    for page in nav.pages:
+        if page.markdown is None and not page.file.is_modified():
+            page.read_source(config)
+            read += 1
+    return read

@@ -17,12 +17,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from graph_builder.core.collector import HeapSetAside
 from graph_builder.core.model import Severity
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
-from graph_builder.plugin.dirty import DirtyBuild, GeneratedOutput, OutputChanges
+from graph_builder.plugin.dirty import (
+    DirtyBuild,
+    GeneratedOutput,
+    OutputChanges,
+    read_kept_nav_pages,
+)
 from graph_builder.site import graph_style as graphs
 from graph_builder.site import raw_blocks, shape, text_runs, unsearched_runs
 from graph_builder.site.build import STYLESHEET_URI, build_site
@@ -170,6 +176,14 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         # collector's way until the build ends (`collector.HeapSetAside`).
         self._heap.set_aside()
         return files
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        # A dirty build's rendered pages show the titles of the nav's pages it does not render.
+        if self._dirty:
+            read_kept_nav_pages(nav, config)
+        return nav
 
     # Last among every plugin's Markdown hooks: a page's marks must be its first lines when the
     # engine reads it, whatever another plugin adds to the page.

@@ -118,8 +118,8 @@ def test_removing_outputs_takes_emptied_folders_but_never_the_site_folder(tmp_pa
 
 
 def dirty_session(src: str, site: str, report: str) -> None:
-    """Build the site at `src` into `site` as `mkdocs serve --dirty` does, after each of three
-    edits, and write the plugin's dirty-build log lines of each build to `report` as JSON."""
+    """Build the site at `src` into `site` as `mkdocs serve --dirty` does, first and after each
+    of three edits, and write the plugin's dirty-build log lines of each build to `report` as JSON."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -138,7 +138,6 @@ def dirty_session(src: str, site: str, report: str) -> None:
     entries = Path(src) / "entries"
     edits = {
         "first": lambda: None,
-        "prose": lambda: edit_prose(entries / "phoenix.md", "Edited while served."),
         "name": lambda: (entries / "phoenix.md").write_text(
             (entries / "phoenix.md")
             .read_text(encoding="utf-8")
@@ -146,6 +145,8 @@ def dirty_session(src: str, site: str, report: str) -> None:
             encoding="utf-8",
         ),
         "delete": lambda: (entries / "hansei.md").unlink(),
+        # Last, so the page it renders alone is the one compared with a clean build.
+        "prose": lambda: edit_prose(entries / "phoenix.md", "Edited while served."),
     }
     logged: dict[str, list[str]] = {}
     for step, edit in edits.items():
@@ -171,6 +172,14 @@ def _search_docs(root: Path) -> list[str]:
 def test_a_dirty_session_renders_what_changed_and_ends_as_a_clean_build(tmp_path: Path) -> None:
     src, site, clean = tmp_path / "src", tmp_path / "served", tmp_path / "clean"
     shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("site"))
+    # Two nav items without a title, a generated page and a hand-written one: the nav of every
+    # page shows their titles, which come from the pages themselves.
+    config = src / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    for titled in ("  - About: about.md\n", "  - Vocabulary: vocabulary/index.md\n"):
+        assert titled in text
+        text = text.replace(titled, "  - " + titled.split(": ", 1)[1])
+    config.write_text(text, encoding="utf-8")
     report = tmp_path / "report.json"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     child = (
