@@ -119,7 +119,8 @@ def test_removing_outputs_takes_emptied_folders_but_never_the_site_folder(tmp_pa
 
 def dirty_session(src: str, site: str, report: str) -> None:
     """Build the site at `src` into `site` as `mkdocs serve --dirty` does, first and after each
-    of three edits, and write the plugin's dirty-build log lines of each build to `report` as JSON."""
+    of three edits, and write the plugin's dirty-build log lines of each build to `report`
+    (JSON)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
