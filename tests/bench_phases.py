@@ -8,7 +8,9 @@ the search plugin, writing) and from the files the site has beyond pages (writin
 cleaning them out of the site folder before the next build). Each build runs in a fresh
 process, timed by wrapping the functions that do each phase (`PHASES`); the phases are
 disjoint, and what none of them covers (imports, reading the configuration, the nav, links)
-is "the rest".
+is "the rest". For the phases that run once a page (`PER_PAGE`), what the plugin's site adds is
+split in two: the work of its extra pages (facets, families, insights) at the plain site's cost
+per page, and the extra cost of each of its pages over a plain one.
 """
 
 from __future__ import annotations
@@ -27,10 +29,14 @@ from tests.bench_prose import write_plain_prose_site, write_project_prose_site
 
 __all__ = [
     "OWN_SHARE_TARGET",
+    "PAGES",
+    "PER_PAGE",
     "PHASES",
     "PLUGIN_PHASES",
     "PhaseClock",
     "measure_phases",
+    "page_lines",
+    "page_split",
     "phase_lines",
     "phases_report",
     "run_phases_child",
@@ -57,6 +63,12 @@ PHASES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "cleaning the site folder": (("mkdocs.utils", "", "clean_directory"),),
 }
 
+#: The phases that work once on each page MkDocs renders, which `page_lines` splits per page.
+PER_PAGE = ("Markdown", "theme templates", "search plugin")
+
+#: The key of a build's figures that holds how many pages it rendered (not a phase).
+PAGES = "pages"
+
 #: The phases that are the plugin's own code; the rest of the build is MkDocs, the theme and
 #: search working on the pages and files the plugin hands them.
 PLUGIN_PHASES = ("plugin on_files (build_site)", "plugin page hooks")
@@ -76,6 +88,7 @@ class PhaseClock:
 
     def __init__(self) -> None:
         self.spent = dict.fromkeys(PHASES, 0.0)
+        self.pages = 0
         self._inner: list[float] = []  # per open call: CPU time of the timed calls inside it
 
     def timed(self, function: Callable[..., Any], phase: str) -> Callable[..., Any]:
@@ -96,10 +109,21 @@ class PhaseClock:
 
         return timed
 
+    def counted(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """`function`, each call counted as one page rendered (MkDocs' `Page.render`)."""
+
+        @functools.wraps(function)
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.pages += 1
+            return function(*args, **kwargs)
+
+        return counted
+
 
 def run_phases_child(root: Path) -> dict[str, float]:
     """Build the site in `root` in this process with every phase timed: CPU seconds by phase,
-    "total" from the start of the process (imports included) and "the rest"."""
+    "total" from the start of the process (imports included), "the rest", and how many pages
+    MkDocs rendered (`PAGES`)."""
     import importlib
 
     clock = PhaseClock()
@@ -110,12 +134,16 @@ def run_phases_child(root: Path) -> dict[str, float]:
             setattr(owner, name, clock.timed(getattr(owner, name), phase))
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    Page.render = clock.counted(Page.render)  # type: ignore[method-assign]
 
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     os.chdir(root)
     build(load_config("mkdocs.yml", quiet=True))
     total = time.process_time()
-    return {**clock.spent, "the rest": total - sum(clock.spent.values()), "total": total}
+    rest = total - sum(clock.spent.values())
+    return {**clock.spent, "the rest": rest, "total": total, PAGES: float(clock.pages)}
 
 
 def timed_build(root: Path) -> dict[str, float]:
@@ -171,9 +199,41 @@ def phase_lines(n: int, figures: dict[str, dict[str, float]]) -> list[str]:
     return lines
 
 
+def page_split(
+    plugin: dict[str, float], plain: dict[str, float], phase: str
+) -> tuple[float, float]:
+    """What the plugin's site adds in a once-a-page phase, in seconds, as (its extra pages at
+    the plain site's cost per page, its pages times their extra cost each): the two add up to
+    the phase's time in the plugin's build minus its time in the plain one."""
+    extra_pages = (plugin[PAGES] - plain[PAGES]) * plain[phase] / plain[PAGES]
+    return extra_pages, plugin[phase] - plain[phase] - extra_pages
+
+
+def page_lines(figures: dict[str, dict[str, float]]) -> list[str]:
+    """The once-a-page phases per page rendered, and what each adds split by `page_split`."""
+    plugin, plain = figures["plugin"], figures["plain"]
+    lines = [
+        f"  per page rendered (ms; plugin {plugin[PAGES]:,.0f} pages, plain {plain[PAGES]:,.0f})"
+        f"{'':<1} {'plugin':>7} {'plain':>7} {'added by more pages':>20} {'by heavier pages':>17}",
+    ]
+    from_more = from_heavier = 0.0
+    for phase in PER_PAGE:
+        more, heavier = page_split(plugin, plain, phase)
+        from_more += more
+        from_heavier += heavier
+        mine, theirs = 1000 * plugin[phase] / plugin[PAGES], 1000 * plain[phase] / plain[PAGES]
+        lines.append(f"  {phase:<56} {mine:7.2f} {theirs:7.2f} {more:+20.2f} {heavier:+17.2f}")
+    lines.append(
+        f"  these phases add {from_more:+.2f} s for the extra pages and {from_heavier:+.2f} s "
+        "for the weight of each page"
+    )
+    return lines
+
+
 def phases_report(sizes: Sequence[int], workdir: Path) -> list[str]:
-    """The phase table of each size, a blank line apart."""
+    """The phase table of each size, with its per-page split, a blank line apart."""
     lines: list[str] = []
     for n in sizes:
-        lines += [*([""] if lines else []), *phase_lines(n, measure_phases(n, workdir))]
+        figures = measure_phases(n, workdir)
+        lines += [*([""] if lines else []), *phase_lines(n, figures), *page_lines(figures)]
     return lines

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests import bench_phases
-from tests.bench_phases import PHASES, phase_lines, timed_build
+from tests.bench_phases import (
+    PAGES,
+    PER_PAGE,
+    PHASES,
+    page_lines,
+    page_split,
+    phase_lines,
+    timed_build,
+)
 from tests.bench_prose import write_plain_prose_site, write_project_prose_site
 
 
@@ -20,7 +28,7 @@ def test_each_build_is_split_into_every_phase_and_the_rest(
     figures: dict[str, dict[str, float]],
 ) -> None:
     for timed in figures.values():
-        assert list(timed) == [*PHASES, "the rest", "total"]
+        assert list(timed) == [*PHASES, "the rest", "total", PAGES]
         assert sum(timed[p] for p in PHASES) + timed["the rest"] == pytest.approx(timed["total"])
         # Every site runs the engine, the theme and search; the rest holds Python's start-up.
         for phase in ("Markdown", "theme templates", "search plugin", "writing pages", "the rest"):
@@ -87,3 +95,32 @@ def test_a_timed_call_inside_another_counts_for_the_inner_phase_only(
     timed_write()
     assert clock.spent["search plugin"] == 1.5
     assert clock.spent["writing pages"] == 4.0
+
+
+def test_the_pages_rendered_are_counted(figures: dict[str, dict[str, float]]) -> None:
+    # The plain site: a home page and 8 entry pages. The project's: the 8 entry pages, the
+    # home page, the entries index, 7 facet indexes and a page per facet value, vocabulary,
+    # graph, shape, the insight pages... at least the 8 entries and 10 index pages more.
+    assert figures["plain"][PAGES] == 9
+    assert figures["plugin"][PAGES] >= 18
+
+
+def test_a_once_a_page_phase_is_split_into_more_pages_and_heavier_pages() -> None:
+    # Worked by hand: plain 100 pages at 2 ms (0.2 s); plugin 150 pages at 3 ms (0.45 s).
+    # The 50 extra pages at the plain 2 ms add 0.1 s; 150 pages 1 ms heavier add 0.15 s.
+    plugin = {"theme templates": 0.45, PAGES: 150.0}
+    plain = {"theme templates": 0.2, PAGES: 100.0}
+    more, heavier = page_split(plugin, plain, "theme templates")
+    assert more == pytest.approx(0.1)
+    assert heavier == pytest.approx(0.15)
+
+
+def test_the_per_page_table_adds_the_splits_of_its_phases() -> None:
+    plugin = {**dict.fromkeys(PER_PAGE, 0.0), "theme templates": 0.45, PAGES: 150.0}
+    plain = {**dict.fromkeys(PER_PAGE, 0.0), "theme templates": 0.2, PAGES: 100.0}
+    lines = page_lines({"plugin": plugin, "plain": plain})
+    templates = next(line for line in lines if line.strip().startswith("theme templates"))
+    assert templates.split()[2:] == ["3.00", "2.00", "+0.10", "+0.15"]
+    assert lines[-1] == (
+        "  these phases add +0.10 s for the extra pages and +0.15 s for the weight of each page"
+    )
