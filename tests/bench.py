@@ -44,8 +44,9 @@ showing it, median of three (bench_rebuild.py).
 `--profile N` does none of the above: it builds the project's prose site of N entries in this
 process under cProfile and prints where the time goes (bench_profile.py). `--phases 1000` (or
 several sizes, comma-separated) likewise does only this: both prose sites of that many entries,
-each phase of their builds in CPU seconds side by side, and what the project's site adds in
-each (bench_phases.py).
+each phase of their builds in CPU seconds side by side, what the project's site adds in each,
+and, for the phases that run once a page, that split into its extra pages and the weight of each
+(bench_phases.py).
 
 Usage: `python -m tests.bench [--sizes 1000,10000,100000] [--naive 2000] [--keep DIR]
 [--site 250,2000] [--prose 250,1000] [--rebuild 1000] [--shape 2000] [--profile N]
