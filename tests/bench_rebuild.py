@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from tests.bench_prose import write_plain_prose_site, write_project_prose_site
+from tests.loopback import OPENER, free_port
 
 __all__ = ["REBUILD_SIZE", "edit_prose", "measure_rebuilds", "rebuild_report"]
 
@@ -43,20 +42,11 @@ _MKDOCS = Path(sys.executable).parent / "mkdocs"
 _FIRST_BUILD_SECONDS = 600.0
 _REBUILD_SECONDS = 300.0
 _TICK = os.sysconf("SC_CLK_TCK")
-# Straight to the loopback server, whatever proxy the environment names.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _fetch(url: str) -> str | None:
     try:
-        with _OPENER.open(url, timeout=_REBUILD_SECONDS) as response:
+        with OPENER.open(url, timeout=_REBUILD_SECONDS) as response:
             body: bytes = response.read()
             return body.decode("utf-8")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -108,7 +98,7 @@ def measure_rebuilds(
     """Serve the site in `root` (with `--dirty` when asked), then for each word edit `source`
     and time until the page of `slug` shows the word: the seconds and server CPU seconds of
     each edit."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/entries/{slug}/"
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(

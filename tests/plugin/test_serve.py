@@ -11,31 +11,22 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.loopback import OPENER, free_port
 
 pytestmark = pytest.mark.slow
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 WAIT_SECONDS = 60.0
-# Straight to the loopback server, whatever proxy the environment names.
-OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def fetch(url: str) -> tuple[int, str]:
