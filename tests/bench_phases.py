@@ -212,9 +212,10 @@ def page_split(
 def page_lines(figures: dict[str, dict[str, float]]) -> list[str]:
     """The once-a-page phases per page rendered, and what each adds split by `page_split`."""
     plugin, plain = figures["plugin"], figures["plain"]
+    label = f"per page rendered (ms; plugin {plugin[PAGES]:,.0f} pages, plain {plain[PAGES]:,.0f})"
     lines = [
-        f"  per page rendered (ms; plugin {plugin[PAGES]:,.0f} pages, plain {plain[PAGES]:,.0f})"
-        f"{'':<1} {'plugin':>7} {'plain':>7} {'added by more pages':>20} {'by heavier pages':>17}",
+        f"  {label:<56} {'plugin':>7} {'plain':>7} {'added by more pages':>20} "
+        f"{'by heavier pages':>17}"
     ]
     from_more = from_heavier = 0.0
     for phase in PER_PAGE:
