@@ -678,39 +678,33 @@
     const meets = function (p, q) {
       return p.l < q.r && q.l < p.r && p.t < q.b && q.t < p.b;
     };
-    const free = function (box) {
-      const c0 = Math.floor(box.l / LABEL_CELL);
+    // The keys of the grid's squares a box touches.
+    const cellsOf = function (box) {
+      const keys = [];
       const c1 = Math.floor(box.r / LABEL_CELL);
-      const r0 = Math.floor(box.t / LABEL_CELL);
       const r1 = Math.floor(box.b / LABEL_CELL);
-      for (let c = c0; c <= c1; c += 1) {
-        for (let r = r0; r <= r1; r += 1) {
-          const cell = grid.get(c * 65536 + r);
-          if (cell) {
-            for (let i = 0; i < cell.length; i += 1) {
-              if (meets(box, cell[i])) {
-                return false;
-              }
-            }
-          }
+      for (let c = Math.floor(box.l / LABEL_CELL); c <= c1; c += 1) {
+        for (let r = Math.floor(box.t / LABEL_CELL); r <= r1; r += 1) {
+          keys.push(c * 65536 + r);
         }
       }
-      return true;
+      return keys;
+    };
+    const free = function (box) {
+      return cellsOf(box).every(function (key) {
+        const cell = grid.get(key);
+        return !cell || !cell.some(function (other) {
+          return meets(box, other);
+        });
+      });
     };
     const take = function (box) {
-      const c0 = Math.floor(box.l / LABEL_CELL);
-      const c1 = Math.floor(box.r / LABEL_CELL);
-      const r0 = Math.floor(box.t / LABEL_CELL);
-      const r1 = Math.floor(box.b / LABEL_CELL);
-      for (let c = c0; c <= c1; c += 1) {
-        for (let r = r0; r <= r1; r += 1) {
-          const key = c * 65536 + r;
-          if (!grid.has(key)) {
-            grid.set(key, []);
-          }
-          grid.get(key).push(box);
+      cellsOf(box).forEach(function (key) {
+        if (!grid.has(key)) {
+          grid.set(key, []);
         }
-      }
+        grid.get(key).push(box);
+      });
     };
     const self = this;
     const dotOf = function (id) {
