@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from graph_builder.analysis.array_types import BoolArray, IntArray
 from graph_builder.analysis.score_arrays import CatalogueArrays, ExactScores, FacetArrays
@@ -116,7 +117,11 @@ def structural_neighbours(
     rows = np.array([i for i, e in enumerate(participants) if e.slug in wanted], dtype=np.int64)
     if len(rows) == 0:
         return result
-    with ThreadPoolExecutor(max_workers=_workers(settings)) as pool:
+    # The search runs its row blocks on threads of its own, so BLAS runs each matrix product
+    # on the calling thread: its own threads would only compete with them, and OpenBLAS's
+    # threads spin on a core for a while after every product, CPU time that buys nothing.
+    blas_on_caller = threadpool_limits(limits=1, user_api="blas")
+    with blas_on_caller, ThreadPoolExecutor(max_workers=_workers(settings)) as pool:
         search = CandidateSearch(arrays, pool)
         cross = _top_k(arrays, search.cross_domain(rows), settings.cross_domain_k)
         same = _top_k(arrays, search.same_domain(rows), settings.same_domain_k)

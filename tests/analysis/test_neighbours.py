@@ -192,3 +192,23 @@ def test_a_large_tie_is_broken_by_slug() -> None:
         "t00", "t01", "t02", "t03", "t04", "t06", "t07", "t08"
     ]  # fmt: skip
     assert all(n.score.total == 0.35 for n in result["t05"].cross_domain)
+
+
+def test_the_search_runs_blas_on_the_calling_thread() -> None:
+    """Its own threads run the blocks; BLAS threads inside them would only compete (and spin)."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen: list[int] = []
+    cross_domain = screening.CandidateSearch.cross_domain
+
+    def watched(self: screening.CandidateSearch, rows: object) -> screening.Candidates:
+        seen.extend(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+        return cross_domain(self, rows)  # type: ignore[arg-type]
+
+    entries = [make_entry(f"e{i:02d}", frame=f"f{i % 3}", patterns=["force"]) for i in range(12)]
+    with threadpool_limits(limits=2, user_api="blas"):
+        with mock.patch.object(screening.CandidateSearch, "cross_domain", watched):
+            structural_neighbours(entries, VOCABULARY)
+        after = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert seen and set(seen) == {1}
+    assert set(after) == {2}  # the limit ends with the search
