@@ -120,8 +120,10 @@ def structural_neighbours(
     # The search runs its row blocks on threads of its own, so BLAS runs each matrix product
     # on the calling thread: its own threads would only compete with them, and OpenBLAS's
     # threads spin on a core for a while after every product, CPU time that buys nothing.
-    blas_on_caller = threadpool_limits(limits=1, user_api="blas")
-    with blas_on_caller, ThreadPoolExecutor(max_workers=_workers(settings)) as pool:
+    with (
+        threadpool_limits(limits=1, user_api="blas"),
+        ThreadPoolExecutor(max_workers=_workers(settings)) as pool,
+    ):
         search = CandidateSearch(arrays, pool)
         cross = _top_k(arrays, search.cross_domain(rows), settings.cross_domain_k)
         same = _top_k(arrays, search.same_domain(rows), settings.same_domain_k)

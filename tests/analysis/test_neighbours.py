@@ -12,8 +12,10 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from graph_builder.analysis import neighbours, score_arrays, screening
+from graph_builder.analysis.array_types import IntArray
 from graph_builder.analysis.neighbours import NeighbourLists, structural_neighbours
 from graph_builder.analysis.similarity import NeighbourSettings, similarity
 from graph_builder.core.load import load_entries
@@ -196,14 +198,12 @@ def test_a_large_tie_is_broken_by_slug() -> None:
 
 def test_the_search_runs_blas_on_the_calling_thread() -> None:
     """Its own threads run the blocks; BLAS threads inside them would only compete (and spin)."""
-    from threadpoolctl import threadpool_info, threadpool_limits
-
     seen: list[int] = []
     cross_domain = screening.CandidateSearch.cross_domain
 
-    def watched(self: screening.CandidateSearch, rows: object) -> screening.Candidates:
+    def watched(self: screening.CandidateSearch, rows: IntArray) -> screening.Candidates:
         seen.extend(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
-        return cross_domain(self, rows)  # type: ignore[arg-type]
+        return cross_domain(self, rows)
 
     entries = [make_entry(f"e{i:02d}", frame=f"f{i % 3}", patterns=["force"]) for i in range(12)]
     with threadpool_limits(limits=2, user_api="blas"):
