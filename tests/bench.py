@@ -75,7 +75,7 @@ from tests.bench_engine import (
 )
 from tests.bench_insights import INSIGHT_SIZE, attribute_build, insight_report
 from tests.bench_naive import naive_lines
-from tests.bench_phases import phases_report, run_phases_child
+from tests.bench_phases import phases_report
 from tests.bench_prose import PROSE_SIZES, prose_report
 from tests.bench_rebuild import REBUILD_SIZE, rebuild_report
 from tests.bench_site import SITE_SIZES, site_benches
@@ -154,7 +154,6 @@ def _parser() -> argparse.ArgumentParser:
         "(bench_phases.py)",
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--phases-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--attribute", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--export", type=Path, nargs=2, help=argparse.SUPPRESS)
     return parser
@@ -173,9 +172,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.child is not None:
         run_child(args.child)
-        return 0
-    if args.phases_child is not None:
-        print(json.dumps(run_phases_child(args.phases_child)))
         return 0
     if args.attribute is not None:
         print(json.dumps(attribute_build(args.attribute)))

@@ -1,77 +1,42 @@
-"""Where the difference goes: the two prose sites of `bench_prose` -> the CPU time of each
-phase of one `mkdocs build`, side by side, and what each phase adds over plain Material.
+"""Where the difference goes: the two prose sites of `bench_prose` -> the CPU time of each phase of
+one `mkdocs build`, side by side, and what each phase adds over plain Material.
 
 The prose floor (`--prose`) gives one ratio; this splits both builds into the phases MkDocs runs
 them in, so the part of the gap that is the plugin's own work (`on_files`, its page hooks) is
 told apart from MkDocs working harder on more or larger pages (Markdown, the theme's templates,
 the search plugin, writing) and from the files the site has beyond pages (writing them, and
-cleaning them out of the site folder before the next build). Each build runs in a fresh
-process, timed by wrapping the functions that do each phase (`PHASES`); the phases are
-disjoint, and what none of them covers (imports, reading the configuration, the nav, links)
-is "the rest". For the phases that run once a page (`PER_PAGE`), what the plugin's site adds is
+cleaning them out of the site folder before the next build). Each build runs in a fresh process
+(`phase_clock`), timed by wrapping the functions that do each phase (`PHASES`); the phases are
+disjoint, and what none of them covers (imports, reading the configuration, the nav, links) is
+"the rest". For the phases that run once a page (`PER_PAGE`), what the plugin's site adds is
 split in two: the work of its extra pages (facets, families, insights) at the plain site's cost
 per page, and the extra cost of each of its pages over a plain one.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from tests.bench_prose import write_plain_prose_site, write_project_prose_site
+from tests.phase_clock import PAGES, PHASES, PLUGIN_PHASES
 
 __all__ = [
     "OWN_SHARE_TARGET",
-    "PAGES",
     "PER_PAGE",
-    "PHASES",
-    "PLUGIN_PHASES",
-    "PhaseClock",
     "measure_phases",
     "page_lines",
     "page_split",
     "phase_lines",
     "phases_report",
-    "run_phases_child",
     "timed_build",
 ]
 
-#: Each phase: its name and the (module, class or "", function) whose calls make it up.
-PHASES: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "plugin on_files (build_site)": (
-        ("graph_builder.plugin.plugin", "GraphBuilderPlugin", "on_files"),
-    ),
-    "plugin page hooks": tuple(
-        ("graph_builder.plugin.plugin", "GraphBuilderPlugin", hook)
-        for hook in ("on_page_markdown", "on_page_content", "on_post_page")
-    ),
-    "Markdown": (("markdown.core", "Markdown", "convert"),),
-    "theme templates": (("jinja2.environment", "Template", "render"),),
-    "search plugin": tuple(
-        ("material.plugins.search.plugin", "SearchPlugin", hook)
-        for hook in ("on_page_context", "on_post_build")
-    ),
-    "writing pages": (("mkdocs.utils", "", "write_file"),),
-    "writing other files": (("mkdocs.structure.files", "File", "copy_file"),),
-    "cleaning the site folder": (("mkdocs.utils", "", "clean_directory"),),
-}
-
 #: The phases that work once on each page MkDocs renders, which `page_lines` splits per page.
 PER_PAGE = ("Markdown", "theme templates", "search plugin")
-
-#: The key of a build's figures that holds how many pages it rendered (not a phase).
-PAGES = "pages"
-
-#: The phases that are the plugin's own code; the rest of the build is MkDocs, the theme and
-#: search working on the pages and files the plugin hands them.
-PLUGIN_PHASES = ("plugin on_files (build_site)", "plugin page hooks")
 
 #: The most of its build the plugin's own work should take at 1,000 entries.
 OWN_SHARE_TARGET = 0.10
@@ -82,74 +47,11 @@ OWN_SHARE_TARGET = 0.10
 ROUNDS = 2
 
 
-class PhaseClock:
-    """CPU time by phase, each call's own: time spent in a timed call made inside another (the
-    search plugin writing its index through `write_file`) counts for the inner phase only."""
-
-    def __init__(self) -> None:
-        self.spent = dict.fromkeys(PHASES, 0.0)
-        self.pages = 0
-        self._inner: list[float] = []  # per open call: CPU time of the timed calls inside it
-
-    def timed(self, function: Callable[..., Any], phase: str) -> Callable[..., Any]:
-        """`function`, its calls timed for `phase`."""
-
-        # `wraps` keeps what MkDocs reads off a hook (its `event_priority`).
-        @functools.wraps(function)
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            self._inner.append(0.0)
-            start = time.process_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                elapsed = time.process_time() - start
-                self.spent[phase] += elapsed - self._inner.pop()
-                if self._inner:
-                    self._inner[-1] += elapsed
-
-        return timed
-
-    def counted(self, function: Callable[..., Any]) -> Callable[..., Any]:
-        """`function`, each call counted as one page rendered (MkDocs' `Page.render`)."""
-
-        @functools.wraps(function)
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            self.pages += 1
-            return function(*args, **kwargs)
-
-        return counted
-
-
-def run_phases_child(root: Path) -> dict[str, float]:
-    """Build the site in `root` in this process with every phase timed: CPU seconds by phase,
-    "total" from the start of the process (imports included), "the rest", and how many pages
-    MkDocs rendered (`PAGES`)."""
-    import importlib
-
-    clock = PhaseClock()
-    for phase, targets in PHASES.items():
-        for module_name, owner_name, name in targets:
-            module = importlib.import_module(module_name)
-            owner = getattr(module, owner_name) if owner_name else module
-            setattr(owner, name, clock.timed(getattr(owner, name), phase))
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.structure.pages import Page
-
-    Page.render = clock.counted(Page.render)  # type: ignore[method-assign]
-
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    os.chdir(root)
-    build(load_config("mkdocs.yml", quiet=True))
-    total = time.process_time()
-    rest = total - sum(clock.spent.values())
-    return {**clock.spent, "the rest": rest, "total": total, PAGES: float(clock.pages)}
-
-
-def timed_build(root: Path) -> dict[str, float]:
-    """One timed build of the site in `root`, in a fresh process (`--phases-child`)."""
+def timed_build(root: Path, *, plugin: bool) -> dict[str, float]:
+    """One timed build of the site in `root` (with the plugin or not), in a fresh process that
+    has loaded none of the bench (`phase_clock`)."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.bench", "--phases-child", str(root)],
+        [sys.executable, "-m", "tests.phase_clock", str(root), "plugin" if plugin else "plain"],
         capture_output=True,
         text=True,
         check=True,
@@ -166,12 +68,12 @@ def measure_phases(n: int, workdir: Path) -> dict[str, dict[str, float]]:
     write_plain_prose_site(plain, write_project_prose_site(project, n))
     sites = {"plugin": project, "plain": plain}
     runs: dict[str, list[dict[str, float]]] = {label: [] for label in sites}
-    for root in sites.values():
-        timed_build(root)
+    for label, root in sites.items():
+        timed_build(root, plugin=label == "plugin")
     for round_ in range(ROUNDS):
         for label in list(sites) if round_ % 2 == 0 else list(sites)[::-1]:
             print(f"phases: {label}, {n:,} entries ...", file=sys.stderr, flush=True)
-            runs[label].append(timed_build(sites[label]))
+            runs[label].append(timed_build(sites[label], plugin=label == "plugin"))
     return {label: min(times, key=lambda r: r["total"]) for label, times in runs.items()}
 
 

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
-from tests import bench_phases
-from tests.bench_phases import (
-    PAGES,
-    PER_PAGE,
-    PHASES,
-    page_lines,
-    page_split,
-    phase_lines,
-    timed_build,
-)
+from tests import phase_clock
+from tests.bench_phases import PER_PAGE, page_lines, page_split, phase_lines, timed_build
 from tests.bench_prose import write_plain_prose_site, write_project_prose_site
+from tests.phase_clock import PAGES, PHASES
 
 
 @pytest.fixture(scope="module")
-def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("phases")
     write_plain_prose_site(root / "plain", write_project_prose_site(root / "project", 8))
-    return {"plugin": timed_build(root / "project"), "plain": timed_build(root / "plain")}
+    return root
+
+
+@pytest.fixture(scope="module")
+def figures(sites: Path) -> dict[str, dict[str, float]]:
+    return {
+        "plugin": timed_build(sites / "project", plugin=True),
+        "plain": timed_build(sites / "plain", plugin=False),
+    }
 
 
 def test_each_build_is_split_into_every_phase_and_the_rest(
@@ -42,6 +46,13 @@ def test_only_the_project_s_site_spends_time_in_the_plugin(
     assert figures["plugin"]["plugin page hooks"] > 0
     assert figures["plain"]["plugin on_files (build_site)"] == 0
     assert figures["plain"]["plugin page hooks"] == 0
+
+
+def test_a_plain_build_that_loads_the_plugin_is_refused(sites: Path) -> None:
+    # Timed as plain, the project's site would count the plugin's imports as plain Material's.
+    with pytest.raises(subprocess.CalledProcessError) as raised:
+        timed_build(sites / "project", plugin=False)
+    assert "the plain site's build loaded graph_builder" in raised.value.stderr
 
 
 def test_the_table_gives_what_the_plugin_s_site_adds_in_each_phase() -> None:
@@ -78,8 +89,8 @@ def test_a_timed_call_inside_another_counts_for_the_inner_phase_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = [0.0]
-    monkeypatch.setattr(bench_phases.time, "process_time", lambda: now[0])
-    clock = bench_phases.PhaseClock()
+    monkeypatch.setattr(phase_clock.time, "process_time", lambda: now[0])
+    clock = phase_clock.PhaseClock()
 
     def write() -> None:
         now[0] += 2.0
