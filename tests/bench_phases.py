@@ -68,12 +68,16 @@ def measure_phases(n: int, workdir: Path) -> dict[str, dict[str, float]]:
     write_plain_prose_site(plain, write_project_prose_site(project, n))
     sites = {"plugin": project, "plain": plain}
     runs: dict[str, list[dict[str, float]]] = {label: [] for label in sites}
-    for label, root in sites.items():
-        timed_build(root, plugin=label == "plugin")
+
+    def build(label: str) -> dict[str, float]:
+        return timed_build(sites[label], plugin=label == "plugin")
+
+    for label in sites:
+        build(label)
     for round_ in range(ROUNDS):
         for label in list(sites) if round_ % 2 == 0 else list(sites)[::-1]:
             print(f"phases: {label}, {n:,} entries ...", file=sys.stderr, flush=True)
-            runs[label].append(timed_build(sites[label], plugin=label == "plugin"))
+            runs[label].append(build(label))
     return {label: min(times, key=lambda r: r["total"]) for label, times in runs.items()}
 
 
