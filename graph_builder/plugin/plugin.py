@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -22,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from graph_builder.core.collector import HeapSetAside
 from graph_builder.core.model import Severity
+from graph_builder.plugin import nav_once
 from graph_builder.plugin.config import GraphBuilderConfig, build_options, entries_path
 from graph_builder.plugin.dirty import (
     DirtyBuild,
@@ -176,6 +178,14 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         # collector's way until the build ends (`collector.HeapSetAside`).
         self._heap.set_aside()
         return files
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        # Material draws the whole nav into every page: each page the nav does not list gets
+        # the nav's HTML as the theme gave it for the first page whose links point the same way.
+        nav_once.install(env)
+        return env
 
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
