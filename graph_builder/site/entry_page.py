@@ -154,7 +154,8 @@ def edit_link(options: SiteOptions, entry: Entry) -> str:
 
 
 def _credits(entry: Entry, options: SiteOptions) -> HeldBlock | None:
-    """The credits and the edit link, below a rule; searchable."""
+    """The credits and the edit link, below a rule; searchable. A newline after each break:
+    search drops the `<br>`, and the lines' words must not run together in its index."""
     lines: list[str] = []
     edit = edit_link(options, entry)
     if edit:
@@ -172,7 +173,8 @@ def _credits(entry: Entry, options: SiteOptions) -> HeldBlock | None:
         lines.append(f"Entry {', '.join(dates)}.")
     if not lines:
         return None
-    return HeldBlock(f'<hr />\n<p class="gb-credits">{"<br>".join(lines)}</p>', True)
+    joined = "<br>\n".join(lines)
+    return HeldBlock(f'<hr />\n<p class="gb-credits">{joined}</p>', True)
 
 
 def _facts(index: SiteIndex, here: str, entry: Entry) -> HeldBlock:

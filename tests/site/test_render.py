@@ -359,7 +359,7 @@ def test_entry_page_facts_sections_and_credits(seed_html: str) -> None:
     assert "“say it” — a gloss" in seed_html
     assert "A <em>Book</em> &#40;2000&#41;" in seed_html
     assert 'href="https://example.org/edit/main/entries/seed.md">Edit this entry</a>' in seed_html
-    assert "<br>Written by someone.<br>Contributors: helper.<br>" in seed_html
+    assert "<br>\nWritten by someone.<br>\nContributors: helper.<br>\n" in seed_html
     headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", seed_html)
     assert headings == [
         "Transfers",

@@ -261,6 +261,8 @@ def test_search_index_finds_an_entry_by_name_summary_and_expression(site: Path) 
     # Our own paragraphs skip Markdown but not search: the claims and the facts line.
     assert "The second place Rupture and Repair breaks." in text
     assert "Psychotherapy" in text and "fixture-author" in text
+    # The credits' lines stay apart: search drops their line breaks.
+    assert "Written by fixture-author. Entry created" in text
     # Neighbour names are links in excluded lists: Therapeutic Alliance is only related here.
     assert "Therapeutic Alliance" not in text
     # The sections of links are left out whole; the page's table of contents keeps them.
