@@ -112,7 +112,7 @@ def run_phases_child(root: Path, *, plugin: bool) -> dict[str, float]:
 
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     os.chdir(root)
-    build(load_config("mkdocs.yml", quiet=True))
+    build(load_config("mkdocs.yml"))
     total = time.process_time()
     if not plugin and "graph_builder" in sys.modules:
         raise RuntimeError(f"{root}: the plain site's build loaded graph_builder")
