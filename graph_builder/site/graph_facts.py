@@ -80,13 +80,15 @@ def edge_pairs(
     if not whole and not graph.is_directed() and not graph.is_multigraph():
         # One edge per pair, so nothing to choose between: test each pair of the few members, in
         # sorted order (a subgraph view costs far more, and this runs once per entry page).
+        # Most pairs are not joined: `has_edge` tests a dict, where `v in graph.adj[u]` goes
+        # through the view's Mapping methods and raises KeyError inside for every miss.
         ordered = sorted(m for m in members if m in graph)
+        joined = graph.has_edge
         simple = []
         for i, u in enumerate(ordered):
-            around = graph.adj[u]
             for v in ordered[i + 1 :]:
-                if v in around:  # most pairs are not joined: a membership test, no lookup
-                    data = around[v]
+                if joined(u, v):
+                    data = graph.adj[u][v]
                     simple.append((u, v, str(data.get("kind") or "related"), _score(data)))
         return simple
     best: dict[tuple[str, str], tuple[tuple[int, float, int], str, float | None]] = {}
