@@ -37,6 +37,7 @@ from graph_builder.site.build import STYLESHEET_URI, build_site
 from graph_builder.site.holdout import (
     LostBlocksError,
     PageText,
+    for_search,
     put_back,
     restore_blocks,
     set_apart,
@@ -214,8 +215,8 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         return markdown
 
     # First among every plugin's page-content hooks: the search plugin (which reads the page in
-    # on_page_context, later) and any other plugin see the page with its searchable parts, and
-    # without its unsearched runs.
+    # on_page_context, later) and any other plugin see the page with its searchable parts in
+    # their search form, and without its unsearched runs.
     @event_priority(100)
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -225,7 +226,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
         if text is None:
             return None
         try:
-            html = restore_blocks(html, text.blocks, searchable=True)
+            html = for_search(html, text.blocks)
             html, self._apart[uri] = set_apart(html, text.unsearched)
         except LostBlocksError as exc:
             raise PluginError(f"{uri}: {exc}") from None
@@ -241,7 +242,7 @@ class GraphBuilderPlugin(BasePlugin[GraphBuilderConfig]):  # type: ignore[no-unt
             return None
         try:
             output = put_back(output, self._apart.pop(uri, ()))
-            return restore_blocks(output, text.blocks, searchable=False)
+            return restore_blocks(output, text.blocks)
         except LostBlocksError as exc:
             raise PluginError(f"{uri}: {exc}") from None
 

@@ -5,11 +5,12 @@ the claims, neighbour and facet lists, graph blocks and their data, drawings, cr
 be passed through by a Markdown engine, after it parsed it as HTML to find where it ends. So the
 code that writes such a block hands it over as a `HeldBlock`, not as text, and a page is built
 as a `PageText`: its Markdown with a placeholder line where each block goes, and the blocks. The
-plugin gives the engine the Markdown and puts the blocks back in the HTML it made: the ones a
-reader searches for (`HeldBlock.searchable`) before the search plugin reads the page, the rest
-after it. A run of sections nobody searches (`Unsearched`: an entry page's lists of other
-entries) is a single line of the skeleton: the engine never parses its headings, which the
-plugin's `unsearched_runs` extension puts into the document tree as elements.
+plugin gives the engine the Markdown. The search plugin reads the blocks a reader searches for
+(`HeldBlock.searchable`) in their search form, without the tags search reads through
+(`for_search`); every block comes back whole in the finished page (`restore_blocks`). A run of
+sections nobody searches (`Unsearched`: an entry page's lists of other entries) is a single line
+of the skeleton: the engine never parses its headings, which the plugin's `unsearched_runs`
+extension puts into the document tree as elements.
 `graph-builder generate` writes the page whole (`PageText.markdown`).
 """
 
@@ -32,6 +33,7 @@ __all__ = [
     "RunHeading",
     "RunItem",
     "Unsearched",
+    "for_search",
     "held_line",
     "held_list",
     "page_text",
@@ -39,6 +41,7 @@ __all__ = [
     "restore_blocks",
     "run_line",
     "run_marks",
+    "search_form",
     "set_apart",
 ]
 
@@ -47,7 +50,14 @@ __all__ = [
 #: entry a search hit for its neighbours' names, and would double the index for nothing.
 SEARCH_EXCLUDE = "data-search-exclude"
 
-_HELD_MARK = re.compile(r"<!--gb-held-(\d+)-->")
+# A block's placeholder, or a searchable block in its search form between its marks.
+_BLOCK = re.compile(
+    r"<!--gb-held-(\d+)-->|<!--gb-search-(\d+)-->.*?<!--gb-search-end-\2-->", re.DOTALL
+)
+#: The tags of our searchable blocks that search reads through: links, labels, isolates, line
+#: breaks and rules hold no text of their own, so without them the index gets the same text,
+#: and search, whose parser's time goes by the tag, parses fewer.
+_READ_THROUGH = re.compile(r"</?(?:a|span|bdi)\b[^>]*>|<(?:br|hr)\b[^>]*>")
 _RUN_LINE = re.compile(r"^<!--gb-run-(\d+)-->$", re.MULTILINE)
 
 
@@ -240,42 +250,66 @@ class LostBlocksError(Exception):
     """A page came back from Markdown (and other plugins) without some of its held blocks."""
 
 
-def restore_blocks(
-    html_text: str, blocks: Sequence[HeldBlock], *, searchable: bool | None = None
-) -> str:
-    """Put back a page's blocks (`PageText`) in place of their placeholders.
+def for_search(html_text: str, blocks: Sequence[HeldBlock]) -> str:
+    """The page's HTML as search reads it: each searchable block in its search form
+    (`search_form`), between two marks that `restore_blocks` replaces with the block whole; the
+    placeholders of the other blocks stay.
 
-    `searchable` picks which: True the blocks search indexes, False the others (after which no
-    placeholder may be left), None all of them at once. Each placeholder put back must be there
-    exactly once: a Markdown extension or another plugin that drops or copies HTML comments
-    would otherwise make a neighbour list or a graph vanish, or appear twice, without a word.
-    Raises `LostBlocksError` naming the blocks that did not come back.
+    Raises `LostBlocksError` unless each searchable block's placeholder is there exactly once.
+    """
+    seen = [0] * len(blocks)
+
+    def form(match: re.Match[str]) -> str:
+        number = match.group(1)
+        if number is None or int(number) >= len(blocks) or not blocks[int(number)].searchable:
+            return match.group(0)
+        seen[int(number)] += 1
+        text = search_form(blocks[int(number)].html)
+        return f"<!--gb-search-{number}-->{text}<!--gb-search-end-{number}-->"
+
+    searched = _BLOCK.sub(form, html_text)
+    _check_once(blocks, [n for n, block in enumerate(blocks) if block.searchable and seen[n] != 1])
+    return searched
+
+
+def search_form(block_html: str) -> str:
+    """A searchable block without the tags search reads through (`_READ_THROUGH`): what search
+    indexes of it is the same text."""
+    return _READ_THROUGH.sub("", block_html)
+
+
+def restore_blocks(html_text: str, blocks: Sequence[HeldBlock]) -> str:
+    """Put back every block of a page (`PageText`): in place of its placeholder, or of its
+    search form and marks (`for_search`).
+
+    Each must be there exactly once: a Markdown extension or another plugin that drops or
+    copies HTML comments would otherwise make a neighbour list or a graph vanish, or appear
+    twice, without a word. Raises `LostBlocksError` naming the blocks that did not come back.
     """
     if not blocks:
         return html_text
-    wanted = [searchable is None or block.searchable == searchable for block in blocks]
     seen = [0] * len(blocks)
 
     def put_back(match: re.Match[str]) -> str:
-        number = int(match.group(1))
-        if number >= len(blocks) or not wanted[number]:
+        number = int(match.group(1) or match.group(2))
+        if number >= len(blocks):
             return match.group(0)
         seen[number] += 1
         return blocks[number].html
 
-    restored = _HELD_MARK.sub(put_back, html_text)
-    wrong = [n for n, count in enumerate(seen) if wanted[n] and count != 1]
-    if searchable is False:
-        # The searchable blocks came back earlier: any placeholder still here is a copy.
-        wrong += [int(m.group(1)) for m in _HELD_MARK.finditer(restored)]
+    restored = _BLOCK.sub(put_back, html_text)
+    _check_once(blocks, [n for n, count in enumerate(seen) if count != 1])
+    return restored
+
+
+def _check_once(blocks: Sequence[HeldBlock], wrong: Sequence[int]) -> None:
     if wrong:
-        first = blocks[wrong[0]].html.split("\n", 1)[0][:80] if wrong[0] < len(blocks) else ""
+        first = blocks[wrong[0]].html.split("\n", 1)[0][:80]
         raise LostBlocksError(
             f"{len(wrong)} of {len(blocks)} held blocks did not come back exactly once "
             f"(the first begins {first!r}); a Markdown extension or plugin that removes or "
             "repeats HTML comments runs before graph-builder restores them"
         )
-    return restored
 
 
 def held_list(items: Sequence[str], css: str) -> HeldBlock:

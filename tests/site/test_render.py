@@ -28,6 +28,7 @@ from graph_builder.site.holdout import (
     HeldBlock,
     LostBlocksError,
     PageText,
+    for_search,
     page_text,
     restore_blocks,
 )
@@ -502,10 +503,11 @@ def test_an_entry_page_s_blocks_come_back_where_they_were() -> None:
     # The link sections are one line: their headings never reach the Markdown parser.
     assert "Structural neighbours" not in held and "Structural neighbours" in page
     assert restore_blocks(skeleton_html(text), blocks) == to_html(page)
-    # In two steps, as the plugin does: searchable blocks first (search reads them), then the rest.
-    first = restore_blocks(skeleton_html(text), blocks, searchable=True)
-    assert "gb-summary" in first and "gb-neighbours" not in first
-    assert restore_blocks(first, blocks, searchable=False) == to_html(page)
+    # In two steps, as the plugin does: searchable blocks in their search form first (search
+    # reads them), then every block whole.
+    first = for_search(skeleton_html(text), blocks)
+    assert '<p class="gb-facts">Mental model' in first and "gb-neighbours" not in first
+    assert restore_blocks(first, blocks) == to_html(page)
 
 
 def test_contributor_text_cannot_forge_a_placeholder() -> None:

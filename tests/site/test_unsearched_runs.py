@@ -17,6 +17,7 @@ from graph_builder.site.holdout import (
     PageText,
     RunHeading,
     Unsearched,
+    for_search,
     page_text,
     restore_blocks,
     set_apart,
@@ -79,7 +80,7 @@ def test_a_run_comes_out_as_the_page_written_whole_renders() -> None:
     assert '<h2 data-search-exclude id="referenced-by_1">Referenced by<a class="headerlink"' in html
     assert expected_html.count("<li>x</li>") == 2
     # The plugin's next step finds the run's marks once each.
-    apart, runs = set_apart(restore_blocks(html, text.blocks, searchable=True), text.unsearched)
+    apart, runs = set_apart(for_search(html, text.blocks), text.unsearched)
     assert "Structural neighbours" not in apart and "Structure" in apart and len(runs) == 1
 
 

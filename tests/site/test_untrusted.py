@@ -36,6 +36,7 @@ from graph_builder.site.holdout import (
     PageText,
     RunHeading,
     Unsearched,
+    for_search,
     page_text,
     put_back,
     restore_blocks,
@@ -361,15 +362,27 @@ def test_held_blocks_must_come_back_exactly_once() -> None:
             assert "gb-related" in str(exc)
         else:
             raise AssertionError("a lost or doubled block passed silently")
-    # In the plugin's two steps, a searchable block's placeholder left for the second is a copy.
-    summary = '<p class="gb-summary">s</p>'
+    # In the plugin's two steps, search reads the searchable block in its search form, and the
+    # finished page gets every block whole, once.
+    summary = '<p class="gb-summary"><a href="x/">s</a><br>\nt</p>'
     text = page_text(["# T", "", HeldBlock(summary, True), "", HeldBlock(page, False)])
     held, blocks = text.skeleton, text.blocks
-    first = restore_blocks(to_html(held), blocks, searchable=True)
-    assert summary in first and "<!--gb-held-1-->" in first
-    assert restore_blocks(first, blocks, searchable=False).count("<li>x</li>") == 1
-    with pytest.raises(LostBlocksError):
-        restore_blocks(first + "<!--gb-held-0-->", blocks, searchable=False)
+    searched = for_search(to_html(held), blocks)
+    assert '<p class="gb-summary">s\nt</p>' in searched and "<!--gb-held-1-->" in searched
+    assert summary not in searched
+    assert restore_blocks(searched, blocks) == restore_blocks(to_html(held), blocks)
+    assert restore_blocks(searched, blocks).count(summary) == 1
+    for lost in (
+        searched + "<!--gb-held-1-->",
+        searched.replace("<!--gb-search-end-0-->", ""),
+        searched.replace("<!--gb-held-1-->", ""),
+        searched * 2,
+    ):
+        with pytest.raises(LostBlocksError):
+            restore_blocks(lost, blocks)
+    for lost in (to_html(held).replace("<!--gb-held-0-->", ""), to_html(held) * 2):
+        with pytest.raises(LostBlocksError):
+            for_search(lost, blocks)
 
 
 def test_unsearched_runs_are_set_apart_and_put_back_exactly_once() -> None:
