@@ -260,11 +260,13 @@ def for_search(html_text: str, blocks: Sequence[HeldBlock]) -> str:
     seen = [0] * len(blocks)
 
     def form(match: re.Match[str]) -> str:
-        number = match.group(1)
-        if number is None or int(number) >= len(blocks) or not blocks[int(number)].searchable:
+        if match.group(1) is None:  # a block in its search form already, between its marks
             return match.group(0)
-        seen[int(number)] += 1
-        text = search_form(blocks[int(number)].html)
+        number = int(match.group(1))
+        if number >= len(blocks) or not blocks[number].searchable:
+            return match.group(0)
+        seen[number] += 1
+        text = search_form(blocks[number].html)
         return f"<!--gb-search-{number}-->{text}<!--gb-search-end-{number}-->"
 
     searched = _BLOCK.sub(form, html_text)
